@@ -1,0 +1,40 @@
+import { IntegrationDefinitionProps, z } from '@botpress/sdk'
+
+/**
+ * What a LiveChat admin fills in Botpress Studio. The five names are the ones users of the existing
+ * LiveChat HITL integration already know; keep them.
+ */
+export const configuration = {
+  schema: z.object({
+    clientId: z
+      .string()
+      .min(1)
+      .title('Client ID')
+      .describe('Client ID of your LiveChat app (Developer Console > Apps > your app > Authorization)'),
+    organizationId: z
+      .string()
+      .min(1)
+      .title('Organization ID')
+      .describe('Your LiveChat organization ID (Developer Console > Settings > Account, or the PAT page)'),
+    webhookSecret: z
+      .string()
+      .min(1)
+      .secret()
+      .title('Webhook secret')
+      .describe('A secret of your choice; LiveChat sends it with every webhook and the integration checks it'),
+    agentToken: z
+      .string()
+      .min(1)
+      .secret()
+      .title('Agent token (Base64)')
+      .describe(
+        'The Base64 string shown with your Personal Access Token (account ID and token). Scopes: chats--all:rw, customers:rw, groups--all:ro, agents--all:ro, webhooks.configuration:rw, webhooks.state:rw'
+      ),
+    groupId: z
+      .number()
+      .int()
+      .nonnegative()
+      .title('Group ID')
+      .describe('LiveChat group that receives the HITL chats (0 is the General group)'),
+  }),
+} satisfies IntegrationDefinitionProps['configuration']

@@ -1,0 +1,6 @@
+export { channels } from './channels'
+export { configuration } from './configuration'
+export { entities } from './entities'
+export { hitlInterface } from './hitl-interface'
+export { states } from './states'
+export { user } from './user'

@@ -1,0 +1,44 @@
+import { IntegrationDefinitionProps, z } from '@botpress/sdk'
+
+export const states = {
+  /** Per HITL conversation: which LiveChat chat and thread it is bridged to, and what was already emitted. */
+  session: {
+    type: 'conversation',
+    schema: z.object({
+      livechatChatId: z.string().title('LiveChat chat ID').describe('The bridged LiveChat chat'),
+      livechatThreadId: z.string().title('LiveChat thread ID').describe('The thread opened by the current session'),
+      customerUserId: z.string().title('Customer user ID').describe('Botpress user that stands for the customer'),
+      assignedAgentIds: z
+        .array(z.string())
+        .title('Assigned agents')
+        .describe('LiveChat agents already announced with hitlAssigned in this thread'),
+      stoppedThreadId: z
+        .string()
+        .optional()
+        .title('Stopped thread')
+        .describe('Thread for which hitlStopped was already emitted'),
+    }),
+  },
+  /** Per end user: the LiveChat customer identity, so that one end user is one LiveChat customer. */
+  customer: {
+    type: 'user',
+    schema: z.object({
+      customerId: z.string().title('LiveChat customer ID').describe('entity_id of the LiveChat customer'),
+      cookies: z
+        .string()
+        .title('Customer identity cookies')
+        .describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
+      accessToken: z.string().title('Access token').describe('Current customer access token (secret)'),
+      expiresAt: z.string().title('Expires at').describe('When the access token expires (ISO 8601)'),
+      activeChatId: z.string().optional().title('Open chat').describe('The LiveChat chat of this customer, if any'),
+    }),
+  },
+  /** Per installation: the LiveChat webhooks this integration registered, so that only those are replaced. */
+  webhooks: {
+    type: 'integration',
+    schema: z.object({
+      ids: z.array(z.string()).title('Webhook IDs').describe('IDs returned by LiveChat register_webhook'),
+      fingerprint: z.string().title('Fingerprint').describe('Hash of URL, secret and actions the set was made for'),
+    }),
+  },
+} satisfies IntegrationDefinitionProps['states']
