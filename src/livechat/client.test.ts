@@ -1,0 +1,415 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { LiveChatClient, type LiveChatClientOptions } from './client'
+import { LiveChatApiError, isExpiredCustomerToken, isLiveChatApiError } from './errors'
+
+/** A tiny LiveChat: each test queues the answers; every request is recorded. */
+type Recorded = {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: IncomingMessage['headers']
+  body: Buffer
+}
+type Answer = { status?: number; headers?: Record<string, string | string[]>; json?: unknown } | 'hang'
+
+const ACCOUNT_ID = 'b7eff798-f8df-4364-8059-649c35c9ed0c'
+const PAT = 'fra:PAT_s3cr3t_Xy9Qw7Lm'
+const AGENT_TOKEN = Buffer.from(`${ACCOUNT_ID}:${PAT}`).toString('base64')
+const CUSTOMER_TOKEN = 'dal:CUSTOMER_t0ken_Hh7Gg6Ff'
+const ORGANIZATION_ID = '390e44e6-f1e6-0368c-z6ddb-74g14508c2ex'
+const CLIENT_ID = '0805e283233042b37f460ed8fbf22160'
+const SECRETS = [AGENT_TOKEN, PAT, 'PAT_s3cr3t_Xy9Qw7Lm', CUSTOMER_TOKEN, 'CUSTOMER_t0ken_Hh7Gg6Ff']
+
+let server: Server
+let baseUrl: string
+let requests: Recorded[] = []
+let answers: Answer[] = []
+const hanging: ServerResponse[] = []
+
+const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const chunks: Buffer[] = []
+  req.on('data', (chunk: Buffer) => chunks.push(chunk))
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', baseUrl)
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+    })
+    const answer = answers.shift() ?? { json: {} }
+    if (answer === 'hang') {
+      hanging.push(res)
+      return
+    }
+    res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json', ...answer.headers })
+    res.end(JSON.stringify(answer.json ?? {}))
+  })
+}
+
+const sleeps: number[] = []
+const logs: string[] = []
+const options = (extra: LiveChatClientOptions = {}): LiveChatClientOptions => ({
+  sleep: async (ms) => {
+    sleeps.push(ms)
+  },
+  random: () => 0.5,
+  logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) },
+  ...extra,
+})
+const client = (extra: LiveChatClientOptions = {}) =>
+  LiveChatClient.create(
+    { agentToken: AGENT_TOKEN, organizationId: ORGANIZATION_ID, clientId: CLIENT_ID },
+    options(extra)
+  )
+
+const jsonBody = (index: number): unknown => JSON.parse(requests[index]?.body.toString('utf8') ?? 'null')
+const rejection = async (promise: Promise<unknown>): Promise<LiveChatApiError> => {
+  const thrown = await promise.then(
+    () => undefined,
+    (error: unknown) => error
+  )
+  if (!isLiveChatApiError(thrown)) {
+    throw new Error(`expected a LiveChatApiError, got ${String(thrown)}`)
+  }
+  return thrown
+}
+const expectNoSecret = (text: string) => {
+  for (const secret of SECRETS) {
+    expect(text).not.toContain(secret)
+  }
+}
+
+beforeAll(async () => {
+  server = createServer(handle)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  for (const res of hanging) {
+    res.destroy()
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+})
+beforeEach(() => {
+  process.env.LIVECHAT_API_URL = baseUrl
+  process.env.LIVECHAT_ACCOUNTS_URL = baseUrl
+  requests = []
+  answers = []
+  sleeps.length = 0
+  logs.length = 0
+})
+afterEach(() => {
+  Reflect.deleteProperty(process.env, 'LIVECHAT_API_URL')
+  Reflect.deleteProperty(process.env, 'LIVECHAT_ACCOUNTS_URL')
+})
+
+describe('LiveChatClient over HTTP', () => {
+  it('posts agent actions to /v3.6/agent/action with the Basic agent token and the PAT region', async () => {
+    answers.push({ json: { event_id: 'K600PKZON8' } })
+    const event = { type: 'message' as const, text: 'hello world', visibility: 'all' as const }
+    const result = await client().agent.sendEvent({ chat_id: 'PW94SJTGW6', event })
+    expect(result.event_id).toBe('K600PKZON8')
+    expect(requests).toHaveLength(1)
+    expect(requests[0]).toMatchObject({ method: 'POST', path: '/v3.6/agent/action/send_event' })
+    expect(requests[0]?.headers.authorization).toBe(`Basic ${AGENT_TOKEN}`)
+    expect(requests[0]?.headers['x-region']).toBe('fra')
+    expect(requests[0]?.headers['content-type']).toMatch(/^application\/json/)
+    expect(jsonBody(0)).toEqual({ chat_id: 'PW94SJTGW6', event })
+  })
+
+  it('posts customer actions with the Bearer customer token, its region and organization_id in the query', async () => {
+    answers.push({ json: { chat_id: 'PJ0MRSHTDG', thread_id: 'PGDGHT5G' } })
+    const request = { chat: { access: { group_ids: [19] } }, continuous: true }
+    const result = await client().customer(CUSTOMER_TOKEN).startChat(request)
+    expect(result).toEqual({ chat_id: 'PJ0MRSHTDG', thread_id: 'PGDGHT5G' })
+    expect(requests[0]?.path).toBe('/v3.6/customer/action/start_chat')
+    expect(requests[0]?.query.get('organization_id')).toBe(ORGANIZATION_ID)
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${CUSTOMER_TOKEN}`)
+    expect(requests[0]?.headers['x-region']).toBe('dal')
+    expect(jsonBody(0)).toEqual(request)
+  })
+
+  it('posts configuration actions with Basic auth and parses the group list', async () => {
+    answers.push({ json: [{ id: 0, name: 'General', language_code: 'en', routing_status: 'offline' }] })
+    const groups = await client().configuration.listGroups({ fields: ['agent_priorities'] })
+    expect(groups[0]?.name).toBe('General')
+    expect(requests[0]?.path).toBe('/v3.6/configuration/action/list_groups')
+    expect(requests[0]?.headers.authorization).toBe(`Basic ${AGENT_TOKEN}`)
+    expect(jsonBody(0)).toEqual({ fields: ['agent_priorities'] })
+  })
+
+  it('reads the base URL at call time', async () => {
+    const lc = client()
+    process.env.LIVECHAT_API_URL = 'http://127.0.0.1:1'
+    process.env.LIVECHAT_API_URL = `${baseUrl}/`
+    await lc.agent.deactivateChat({ id: 'PJ0MRSHTDG' })
+    expect(requests[0]?.path).toBe('/v3.6/agent/action/deactivate_chat')
+  })
+
+  it('waits for Retry-After on 429 then succeeds', async () => {
+    answers.push({
+      status: 429,
+      headers: { 'Retry-After': '2' },
+      json: { error: { type: 'too_many_requests', message: 'Too many requests' } },
+    })
+    answers.push({ json: { event_id: 'E1' } })
+    const result = await client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } })
+    expect(result.event_id).toBe('E1')
+    expect(requests).toHaveLength(2)
+    expect(sleeps).toEqual([2000])
+  })
+
+  it('retries 500 three times then succeeds, logging one line per retry without secrets', async () => {
+    for (let i = 0; i < 3; i++) {
+      answers.push({ status: 500, json: { error: { type: 'internal', message: 'Internal server error' } } })
+    }
+    answers.push({ json: { id: 'C1', users: [] } })
+    const chat = await client().agent.getChat({ chat_id: 'C1' })
+    expect(chat.id).toBe('C1')
+    expect(requests).toHaveLength(4)
+    expect(sleeps).toHaveLength(3)
+    expect(logs).toHaveLength(3)
+    expect(logs[0]).toMatch(/agent\.get_chat.*500.*attempt 1 of 4/)
+    expectNoSecret(logs.join('\n'))
+  })
+
+  it('gives up after four attempts with the last error', async () => {
+    for (let i = 0; i < 5; i++) {
+      answers.push({ status: 503, json: { error: { type: 'service_unavailable', message: 'Service unavailable' } } })
+    }
+    const error = await rejection(client().agent.getChat({ chat_id: 'C1' }))
+    expect(requests).toHaveLength(4)
+    expect(error).toMatchObject({ status: 503, type: 'service_unavailable', retryable: true, attempts: 4 })
+    expect(error.message).toMatch(/4 attempts/)
+  })
+
+  it('does not retry 401 and says to check the agentToken field without echoing the token', async () => {
+    answers.push({ status: 401, json: { error: { type: 'authentication', message: 'Invalid access token' } } })
+    const error = await rejection(client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } }))
+    expect(requests).toHaveLength(1)
+    expect(error).toMatchObject({
+      status: 401,
+      type: 'authentication',
+      operation: 'agent.send_event',
+      retryable: false,
+    })
+    expect(error.message).toMatch(/rejected the agent token \(401 authentication\).*`agentToken`/)
+    expectNoSecret(error.message)
+    expectNoSecret(JSON.stringify(error))
+    expectNoSecret(error.toRuntimeError('Could not send the message').message)
+  })
+
+  it('does not retry 403 and names the scope the method needs', async () => {
+    answers.push({ status: 403, json: { error: { type: 'authorization', message: 'Authorization error' } } })
+    const error = await rejection(
+      client().configuration.registerWebhook({
+        url: 'https://x',
+        action: 'incoming_event',
+        secret_key: 'whsec_abcdefgh',
+        owner_client_id: CLIENT_ID,
+        type: 'license',
+      })
+    )
+    expect(requests).toHaveLength(1)
+    expect(error.message).toMatch(/webhooks\.configuration:rw/)
+    expect(error.message).not.toContain('whsec_abcdefgh')
+  })
+
+  it('does not retry a validation error and repeats LiveChat own message', async () => {
+    answers.push({
+      status: 400,
+      json: { error: { type: 'validation', message: 'Cannot assign any agent from requested groups' } },
+    })
+    const error = await rejection(client().agent.transferChat({ id: 'C', target: { type: 'group', ids: [19] } }))
+    expect(requests).toHaveLength(1)
+    expect(error.message).toMatch(/Cannot assign any agent from requested groups/)
+    expect(error.toRuntimeError('Could not transfer the chat').message).toMatch(
+      /^Could not transfer the chat: LiveChat/
+    )
+  })
+
+  it('aborts a stalled request and retries it', async () => {
+    answers.push('hang')
+    answers.push({ json: { event_id: 'E2' } })
+    const result = await client({ timeoutMs: 300 }).agent.sendEvent({
+      chat_id: 'C',
+      event: { type: 'message', text: 'x' },
+    })
+    expect(result.event_id).toBe('E2')
+    expect(requests).toHaveLength(2)
+    expect(sleeps).toHaveLength(1)
+  })
+
+  it('reports a timeout when LiveChat never answers', async () => {
+    answers.push('hang', 'hang', 'hang', 'hang')
+    const error = await rejection(client({ timeoutMs: 200 }).agent.getChat({ chat_id: 'C' }))
+    expect(error).toMatchObject({ status: 0, type: 'timeout', attempts: 4 })
+    expect(error.message).toMatch(/did not answer agent\.get_chat/)
+  })
+
+  it('follows misdirected_request once to error.data.region and keeps that region', async () => {
+    answers.push({
+      status: 421,
+      json: { error: { type: 'misdirected_request', message: 'Wrong region', data: { region: 'dal' } } },
+    })
+    answers.push({ json: { id: 'C1' } })
+    answers.push({ json: { id: 'C1' } })
+    const lc = client()
+    await lc.agent.getChat({ chat_id: 'C1' })
+    await lc.agent.getChat({ chat_id: 'C1' })
+    expect(requests.map((r) => r.headers['x-region'])).toEqual(['fra', 'dal', 'dal'])
+    expect(sleeps).toEqual([])
+    expect(lc.learntRegion).toBe('dal')
+  })
+
+  it('follows misdirected_request only once', async () => {
+    answers.push({
+      status: 421,
+      json: { error: { type: 'misdirected_request', message: 'Wrong region', data: { region: 'dal' } } },
+    })
+    answers.push({
+      status: 421,
+      json: { error: { type: 'misdirected_request', message: 'Wrong region', data: { region: 'fra' } } },
+    })
+    const error = await rejection(client().agent.getChat({ chat_id: 'C1' }))
+    expect(requests).toHaveLength(2)
+    expect(error.type).toBe('misdirected_request')
+    expect(error.data).toEqual({ region: 'fra' })
+  })
+
+  it('turns an undocumented response shape into invalid_response naming the field', async () => {
+    answers.push({ json: { id: 'E3' } })
+    const error = await rejection(client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } }))
+    expect(requests).toHaveLength(1)
+    expect(error).toMatchObject({ type: 'invalid_response', status: 200, retryable: false })
+    expect(error.message).toMatch(/event_id/)
+  })
+
+  it('marks an authentication error on a customer call as an expired customer token', async () => {
+    answers.push({ status: 401, json: { error: { type: 'authentication', message: 'Invalid access token' } } })
+    const error = await rejection(
+      client()
+        .customer(CUSTOMER_TOKEN)
+        .sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } })
+    )
+    expect(isExpiredCustomerToken(error)).toBe(true)
+    expect(error.operation).toBe('customer.send_event')
+    expectNoSecret(error.message)
+    const agentError = new LiveChatApiError({
+      status: 401,
+      type: 'authentication',
+      operation: 'agent.get_chat',
+      retryable: false,
+      message: 'x',
+    })
+    expect(isExpiredCustomerToken(agentError)).toBe(false)
+  })
+
+  it('rejects a malformed agentToken before any request, naming the field', async () => {
+    const lc = LiveChatClient.create(
+      { agentToken: 'not-base64!', organizationId: ORGANIZATION_ID, clientId: CLIENT_ID },
+      options()
+    )
+    const error = await rejection(lc.agent.getChat({ chat_id: 'C' }))
+    expect(requests).toHaveLength(0)
+    expect(error).toMatchObject({ type: 'invalid_configuration' })
+    expect(error.message).toMatch(/`agentToken`/)
+  })
+
+  it('retries a refused connection, then reports a network error naming the host', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    process.env.LIVECHAT_API_URL = `http://127.0.0.1:${port}`
+    const error = await rejection(client().agent.getChat({ chat_id: 'C' }))
+    expect(error).toMatchObject({ status: 0, type: 'network', attempts: 4 })
+    expect(error.message).toMatch(/ECONNREFUSED/)
+    expect(sleeps).toHaveLength(3)
+  })
+
+  it('uploads a file as multipart/form-data with a file field', async () => {
+    answers.push({ json: { url: 'https://cdn.livechat-files.com/api/file/lc/att/1/abc/photo.png' } })
+    const content = Buffer.from('PNG-BYTES-0123')
+    const result = await client()
+      .customer(CUSTOMER_TOKEN)
+      .uploadFile({ name: 'photo.png', contentType: 'image/png', content })
+    expect(result.url).toMatch(/^https:\/\/cdn\.livechat-files\.com\//)
+    expect(requests[0]?.path).toBe('/v3.6/customer/action/upload_file')
+    expect(requests[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    const body = requests[0]?.body.toString('latin1') ?? ''
+    expect(body).toMatch(/Content-Disposition: form-data; name="file"; filename="photo.png"/)
+    expect(body).toMatch(/Content-Type: image\/png/)
+    expect(body).toContain('PNG-BYTES-0123')
+  })
+})
+
+describe('customer tokens over HTTP', () => {
+  const tokenAnswer = (cookies: string[]): Answer => ({
+    headers: { 'Set-Cookie': cookies },
+    json: {
+      access_token: CUSTOMER_TOKEN,
+      entity_id: 'bf18d1a8-1afe-4a3e-4cc0-a3148f1143db',
+      expires_in: 28800,
+      token_type: 'Bearer',
+      organization_id: ORGANIZATION_ID,
+    },
+  })
+
+  it('issues a token with the cookie grant, then renews it for the same customer by sending the cookies back', async () => {
+    const now = Date.parse('2025-01-01T00:00:00Z')
+    answers.push(
+      tokenAnswer([
+        '__lc_cid=bf18d1a8-1afe-4a3e-4cc0-a3148f1143db; Domain=127.0.0.1; Path=/v2/customer; Max-Age=63072000; Secure; HttpOnly',
+        '__lc_cst=cst_0ld_value; Path=/v2/customer; Max-Age=63072000',
+      ])
+    )
+    answers.push(tokenAnswer(['__lc_cst=cst_n3w_value; Path=/v2/customer; Max-Age=63072000']))
+    const lc = client({ now: () => now })
+    const redirectUri = 'https://webhook.botpress.cloud/abc'
+
+    const first = await lc.accounts.issueCustomerToken({ redirectUri })
+    expect(requests[0]?.path).toBe('/v2/customer/token')
+    expect(requests[0]?.headers.cookie).toBeUndefined()
+    expect(requests[0]?.headers.authorization).toBeUndefined()
+    expect(requests[0]?.headers['x-region']).toBeUndefined()
+    expect(jsonBody(0)).toEqual({
+      grant_type: 'cookie',
+      client_id: CLIENT_ID,
+      organization_id: ORGANIZATION_ID,
+      response_type: 'token',
+      redirect_uri: redirectUri,
+    })
+    expect(first).toEqual({
+      accessToken: CUSTOMER_TOKEN,
+      customerId: 'bf18d1a8-1afe-4a3e-4cc0-a3148f1143db',
+      expiresAt: new Date(now + 28800 * 1000),
+      cookies: '__lc_cid=bf18d1a8-1afe-4a3e-4cc0-a3148f1143db; __lc_cst=cst_0ld_value',
+    })
+
+    const second = await lc.accounts.issueCustomerToken({ redirectUri, cookies: first.cookies })
+    expect(requests[1]?.headers.cookie).toBe(first.cookies)
+    expect(second.cookies).toBe('__lc_cid=bf18d1a8-1afe-4a3e-4cc0-a3148f1143db; __lc_cst=cst_n3w_value')
+  })
+
+  it('explains an oauth_exception without echoing the cookies', async () => {
+    answers.push({
+      status: 401,
+      json: { oauth_exception: 'invalid_client', exception_description: 'Client not found' },
+    })
+    const error = await rejection(
+      client().accounts.issueCustomerToken({
+        redirectUri: 'https://x',
+        cookies: '__lc_cid=abc123xyz; __lc_cst=cst_secret_777',
+      })
+    )
+    expect(requests).toHaveLength(1)
+    expect(error).toMatchObject({ status: 401, type: 'invalid_client', operation: 'accounts.customer_token' })
+    expect(error.message).toMatch(/`clientId`.*Client not found/)
+    expect(error.message).not.toMatch(/abc123xyz|cst_secret_777/)
+  })
+})

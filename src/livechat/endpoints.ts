@@ -1,0 +1,39 @@
+/**
+ * The one place that knows where LiveChat lives. Base URLs are read from the environment at call time (not at
+ * import time) so that tests and the sandbox can point a running client at an emulator.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api#methods
+ */
+
+/** LiveChat Web API version used for the Agent, Customer and Configuration APIs. Change it here only. */
+export const LIVECHAT_API_VERSION = '3.6'
+
+export const DEFAULT_API_URL = 'https://api.livechatinc.com'
+export const DEFAULT_ACCOUNTS_URL = 'https://accounts.livechat.com'
+
+export type LiveChatApi = 'agent' | 'customer' | 'configuration' | 'accounts'
+
+const _trimSlash = (url: string): string => url.replace(/\/+$/, '')
+
+export const apiBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_API_URL || DEFAULT_API_URL)
+export const accountsBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_ACCOUNTS_URL || DEFAULT_ACCOUNTS_URL)
+
+/** `POST {api}/v3.6/{agent|customer|configuration}/action/<action>` */
+export const webApiActionUrl = (api: Exclude<LiveChatApi, 'accounts'>, action: string): string =>
+  `${apiBaseUrl()}/v${LIVECHAT_API_VERSION}/${api}/action/${action}`
+
+/**
+ * Customer token endpoint (cookie grant).
+ * @see https://platform.text.com/docs/authorization/customer-authorization
+ */
+export const customerTokenUrl = (): string => `${accountsBaseUrl()}/v2/customer/token`
+
+export const DOCS = {
+  agentApi: 'https://platform.text.com/docs/messaging/agent-chat-api',
+  agentDataStructures: 'https://platform.text.com/docs/messaging/agent-chat-api/data-structures',
+  customerApi: 'https://platform.text.com/docs/messaging/customer-chat-api',
+  configurationApi: 'https://platform.text.com/docs/management/configuration-api',
+  webhooks: 'https://platform.text.com/docs/management/webhooks',
+  customerAuthorization: 'https://platform.text.com/docs/authorization/customer-authorization',
+  pat: 'https://platform.text.com/docs/authorization/personal-access-tokens',
+  scopes: 'https://platform.text.com/docs/authorization/scopes',
+} as const

@@ -1,0 +1,66 @@
+import { LiveChatApiError } from './errors'
+
+/**
+ * LiveChat data centres are named by the prefix of a token (`dal:…`, `fra:…`, `fra-a:…`). LiveChat's own SDKs send
+ * that prefix as `X-Region` on every Web API call, and the docs say to switch to `error.data.region` on a
+ * `misdirected_request`.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api#data-centers
+ */
+const REGION_PATTERN = /^[a-z]{2,8}(-[a-z0-9]{1,8})?$/
+
+export const isRegion = (value: unknown): value is string => typeof value === 'string' && REGION_PATTERN.test(value)
+
+/** The region of a token: what comes before its first `:`, if that looks like a region name. */
+export const regionOf = (token: string): string | undefined => {
+  const colon = token.indexOf(':')
+  if (colon <= 0) {
+    return undefined
+  }
+  const prefix = token.slice(0, colon)
+  return isRegion(prefix) ? prefix : undefined
+}
+
+export type AgentCredentials = {
+  /** Value for `Authorization: Basic …`, exactly as configured (trimmed). */
+  basic: string
+  accountId: string
+  region: string | undefined
+  /** The raw PAT, so that it can be redacted from anything we log or throw. Never send or print it. */
+  pat: string
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+const _invalidAgentToken = (why: string): LiveChatApiError =>
+  new LiveChatApiError({
+    status: 0,
+    type: 'invalid_configuration',
+    operation: 'agent.token',
+    retryable: false,
+    message: `The \`agentToken\` field is not a valid LiveChat agent token: ${why}. Paste the Base64 string shown with your Personal Access Token in the LiveChat Developer Console (it encodes "<account ID>:<token>").`,
+  })
+
+/**
+ * The configured `agentToken` is the ready-made Base64 of `account_id:PAT` from the Developer Console. The PAT itself
+ * carries the region prefix, so the decoded value has the shape `<account id>:<region>:<secret>`.
+ * @see https://platform.text.com/docs/authorization/personal-access-tokens
+ */
+export const parseAgentToken = (agentToken: string): AgentCredentials => {
+  // People paste the whole header value now and then; accept it, since the Base64 part is what we need.
+  const basic = agentToken.trim().replace(/^Basic\s+/i, '')
+  if (!basic) {
+    throw _invalidAgentToken('it is empty')
+  }
+  if (!BASE64.test(basic) || basic.length % 4 === 1) {
+    throw _invalidAgentToken('it is not Base64')
+  }
+  const decoded = Buffer.from(basic, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  const accountId = colon > 0 ? decoded.slice(0, colon) : ''
+  const pat = colon > 0 ? decoded.slice(colon + 1) : ''
+  // Account ids are UUIDs and PATs are printable ASCII; anything else means the string was not the console's.
+  if (!accountId || !pat || !/^[!-~]+$/.test(decoded)) {
+    throw _invalidAgentToken('it does not decode to "<account ID>:<Personal Access Token>"')
+  }
+  return { basic, accountId, pat, region: regionOf(pat) }
+}

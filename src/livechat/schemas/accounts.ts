@@ -1,0 +1,29 @@
+import { z } from 'zod'
+
+/**
+ * Customer token, cookie grant. The docs list `response_type: "token"` as required for this grant.
+ * @see https://platform.text.com/docs/authorization/customer-authorization
+ */
+export const customerTokenRequestSchema = z.object({
+  grant_type: z.literal('cookie'),
+  client_id: z.string(),
+  organization_id: z.string(),
+  response_type: z.literal('token'),
+  redirect_uri: z.string(),
+})
+export type CustomerTokenRequest = z.infer<typeof customerTokenRequestSchema>
+
+/**
+ * `entity_id` is the customer id used everywhere in chats; `expires_in` is in seconds (28800 by default).
+ * @see https://platform.text.com/docs/authorization/customer-authorization
+ */
+export const customerTokenResponseSchema = z
+  .object({
+    access_token: z.string().min(1),
+    entity_id: z.string().min(1),
+    expires_in: z.number().positive(),
+    token_type: z.string().optional(),
+    organization_id: z.string().optional(),
+  })
+  .passthrough()
+export type CustomerTokenResponse = z.infer<typeof customerTokenResponseSchema>

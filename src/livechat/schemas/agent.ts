@@ -1,0 +1,212 @@
+import { z } from 'zod'
+import {
+  accessSchema,
+  chatSchema,
+  chatUserSchema,
+  eventSchema,
+  outgoingEventSchema,
+  propertiesSchema,
+  threadSchema,
+} from './common'
+
+/**
+ * Agent Chat Web API v3.6: requests (typed from zod, sent as given) and responses (validated).
+ * @see https://platform.text.com/docs/messaging/agent-chat-api
+ */
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
+export const agentGetChatRequestSchema = z.object({ chat_id: z.string(), thread_id: z.string().optional() })
+export type AgentGetChatRequest = z.input<typeof agentGetChatRequestSchema>
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
+export const agentGetChatResponseSchema = chatSchema
+export type AgentGetChatResponse = z.infer<typeof agentGetChatResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-chats */
+export const agentListChatsRequestSchema = z
+  .object({
+    filters: z
+      .object({
+        /** v3.6: `true` active only, `false` inactive only, absent both (replaces v3.5 `include_active`). */
+        active: z.boolean().nullable().optional(),
+        include_chats_without_threads: z.boolean().optional(),
+        group_ids: z.array(z.number()).optional(),
+        properties: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
+      })
+      .passthrough()
+      .optional(),
+    sort_order: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().optional(),
+    page_id: z.string().optional(),
+  })
+  .passthrough()
+export type AgentListChatsRequest = z.input<typeof agentListChatsRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#chat-summaries */
+export const agentChatSummarySchema = z
+  .object({
+    id: z.string(),
+    last_event_per_type: z
+      .record(
+        z.string(),
+        z
+          .object({ thread_id: z.string().optional(), thread_created_at: z.string().optional(), event: eventSchema })
+          .passthrough()
+      )
+      .optional(),
+    users: z.array(chatUserSchema).optional(),
+    last_thread_summary: z
+      .object({
+        id: z.string(),
+        created_at: z.string().optional(),
+        user_ids: z.array(z.string()).optional(),
+        properties: propertiesSchema.optional(),
+        active: z.boolean().optional(),
+        access: accessSchema.optional(),
+      })
+      .passthrough()
+      .optional(),
+    properties: propertiesSchema.optional(),
+    access: accessSchema.optional(),
+    is_followed: z.boolean().optional(),
+  })
+  .passthrough()
+export type AgentChatSummary = z.infer<typeof agentChatSummarySchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-chats */
+export const agentListChatsResponseSchema = z
+  .object({
+    chats_summary: z.array(agentChatSummarySchema),
+    found_chats: z.number().optional(),
+    next_page_id: z.string().optional(),
+    previous_page_id: z.string().optional(),
+  })
+  .passthrough()
+export type AgentListChatsResponse = z.infer<typeof agentListChatsResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-threads */
+export const agentListThreadsRequestSchema = z
+  .object({
+    chat_id: z.string(),
+    sort_order: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().optional(),
+    page_id: z.string().optional(),
+    min_events_count: z.number().int().optional(),
+    filters: z.object({ from: z.string().optional(), to: z.string().optional() }).optional(),
+  })
+  .passthrough()
+export type AgentListThreadsRequest = z.input<typeof agentListThreadsRequestSchema>
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-threads */
+export const agentListThreadsResponseSchema = z
+  .object({
+    threads: z.array(threadSchema),
+    found_threads: z.number().optional(),
+    next_page_id: z.string().optional(),
+    previous_page_id: z.string().optional(),
+  })
+  .passthrough()
+export type AgentListThreadsResponse = z.infer<typeof agentListThreadsResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#deactivate-chat */
+export const agentDeactivateChatRequestSchema = z.object({
+  id: z.string(),
+  ignore_requester_presence: z.boolean().optional(),
+})
+export type AgentDeactivateChatRequest = z.input<typeof agentDeactivateChatRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#transfer-chat */
+export const agentTransferChatRequestSchema = z.object({
+  id: z.string(),
+  target: z.object({ type: z.enum(['group', 'agent']), ids: z.array(z.union([z.number(), z.string()])) }).optional(),
+  ignore_agents_availability: z.boolean().optional(),
+  ignore_requester_presence: z.boolean().optional(),
+})
+export type AgentTransferChatRequest = z.input<typeof agentTransferChatRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#add-user-to-chat */
+export const agentAddUserToChatRequestSchema = z.object({
+  chat_id: z.string(),
+  user_id: z.string(),
+  user_type: z.enum(['agent', 'customer']),
+  visibility: z.enum(['all', 'agents']),
+  ignore_requester_presence: z.boolean().optional(),
+})
+export type AgentAddUserToChatRequest = z.input<typeof agentAddUserToChatRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#remove-user-from-chat */
+export const agentRemoveUserFromChatRequestSchema = z.object({
+  chat_id: z.string(),
+  user_id: z.string(),
+  user_type: z.literal('agent'),
+  ignore_requester_presence: z.boolean().optional(),
+})
+export type AgentRemoveUserFromChatRequest = z.input<typeof agentRemoveUserFromChatRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#send-event */
+export const agentSendEventRequestSchema = z.object({
+  chat_id: z.string(),
+  event: outgoingEventSchema,
+  /** v3.6: only system messages may be attached to an inactive chat. */
+  attach_to_last_thread: z.boolean().optional(),
+})
+export type AgentSendEventRequest = z.input<typeof agentSendEventRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
+export const agentStartChatRequestSchema = z
+  .object({
+    chat: z
+      .object({
+        properties: propertiesSchema.optional(),
+        access: accessSchema.optional(),
+        users: z.array(z.object({ id: z.string(), type: z.enum(['agent', 'customer']) })).optional(),
+        thread: z
+          .object({ events: z.array(outgoingEventSchema).optional(), properties: propertiesSchema.optional() })
+          .optional(),
+      })
+      .optional(),
+    active: z.boolean().optional(),
+    continuous: z.boolean().optional(),
+  })
+  .passthrough()
+export type AgentStartChatRequest = z.input<typeof agentStartChatRequestSchema>
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
+export const startChatResponseSchema = z
+  .object({ chat_id: z.string(), thread_id: z.string(), event_ids: z.array(z.string()).optional() })
+  .passthrough()
+export type StartChatResponse = z.infer<typeof startChatResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#resume-chat */
+export const resumeChatResponseSchema = z
+  .object({ thread_id: z.string(), event_ids: z.array(z.string()).optional() })
+  .passthrough()
+export type ResumeChatResponse = z.infer<typeof resumeChatResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-customer */
+export const agentGetCustomerRequestSchema = z.object({ id: z.string() })
+export type AgentGetCustomerRequest = z.input<typeof agentGetCustomerRequestSchema>
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#customer */
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    type: z.string().optional(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    avatar: z.string().optional(),
+    session_fields: z.array(z.record(z.string(), z.string())).optional(),
+    created_at: z.string().optional(),
+    statistics: z.record(z.string(), z.unknown()).optional(),
+    chat_ids: z.array(z.string()).optional(),
+  })
+  .passthrough()
+export type Customer = z.infer<typeof customerSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#update-customer */
+export const agentUpdateCustomerRequestSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    avatar: z.string().optional(),
+    session_fields: z.array(z.record(z.string(), z.string())).optional(),
+  })
+  .passthrough()
+export type AgentUpdateCustomerRequest = z.input<typeof agentUpdateCustomerRequestSchema>

@@ -1,0 +1,326 @@
+import { z } from 'zod'
+
+/**
+ * Shapes shared by the Agent API, the Customer API and webhooks (v3.6 data structures). Every object is
+ * `.passthrough()`: LiveChat adds fields between versions and a new field must never break a delivery.
+ */
+
+/**
+ * `{"<namespace>": {"<name>": <value>}}`
+ * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#properties
+ */
+export const propertiesSchema = z.record(z.string(), z.record(z.string(), z.unknown()))
+export type Properties = z.infer<typeof propertiesSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#access */
+export const accessSchema = z.object({ group_ids: z.array(z.number()).optional() }).passthrough()
+export type Access = z.infer<typeof accessSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events */
+const eventBaseShape = {
+  id: z.string(),
+  custom_id: z.string().optional(),
+  created_at: z.string(),
+  /** Absent on system messages. */
+  author_id: z.string().optional(),
+  visibility: z.string().optional(),
+  properties: propertiesSchema.optional(),
+}
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#message */
+export const messageEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('message'),
+    text: z.string(),
+    postback: z
+      .object({
+        id: z.string(),
+        thread_id: z.string().optional(),
+        event_id: z.string().optional(),
+        type: z.string().optional(),
+        value: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough()
+export type MessageEvent = z.infer<typeof messageEventSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#file */
+export const fileEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('file'),
+    url: z.string(),
+    name: z.string().optional(),
+    content_type: z.string().optional(),
+    size: z.number().optional(),
+    width: z.number().optional(),
+    height: z.number().optional(),
+    thumbnail_url: z.string().optional(),
+    thumbnail2x_url: z.string().optional(),
+    alternative_text: z.string().optional(),
+  })
+  .passthrough()
+export type FileEvent = z.infer<typeof fileEventSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
+export const richMessageButtonSchema = z
+  .object({
+    text: z.string().optional(),
+    type: z.string().optional(),
+    value: z.string().optional(),
+    postback_id: z.string().optional(),
+    user_ids: z.array(z.string()).optional(),
+    webview_height: z.string().optional(),
+    target: z.string().optional(),
+  })
+  .passthrough()
+export type RichMessageButton = z.infer<typeof richMessageButtonSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
+export const richMessageElementSchema = z
+  .object({
+    title: z.string().optional(),
+    subtitle: z.string().optional(),
+    image: z
+      .object({
+        url: z.string(),
+        name: z.string().optional(),
+        content_type: z.string().optional(),
+        size: z.number().optional(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+        alternative_text: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+    buttons: z.array(richMessageButtonSchema).optional(),
+  })
+  .passthrough()
+export type RichMessageElement = z.infer<typeof richMessageElementSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
+export const richMessageEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('rich_message'),
+    template_id: z.string(),
+    elements: z.array(richMessageElementSchema).optional(),
+  })
+  .passthrough()
+export type RichMessageEvent = z.infer<typeof richMessageEventSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#system-message */
+export const systemMessageEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('system_message'),
+    system_message_type: z.string(),
+    text: z.string().optional(),
+    text_vars: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough()
+export type SystemMessageEvent = z.infer<typeof systemMessageEventSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#filled-form */
+export const filledFormEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('filled_form'),
+    form_id: z.string().optional(),
+    form_type: z.string().optional(),
+    fields: z
+      .array(
+        z
+          .object({
+            type: z.string(),
+            id: z.string().optional(),
+            label: z.string().optional(),
+            answer: z.unknown().optional(),
+            answers: z.array(z.unknown()).optional(),
+          })
+          .passthrough()
+      )
+      .optional(),
+  })
+  .passthrough()
+export type FilledFormEvent = z.infer<typeof filledFormEventSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#custom */
+export const customEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.literal('custom'),
+    content: z.unknown().optional(),
+  })
+  .passthrough()
+export type CustomEvent = z.infer<typeof customEventSchema>
+
+/**
+ * Any other event type (`form`, v3.6 `system`, `deleted_event`, and whatever comes next). Its `type` is reported
+ * as `'other'` and the LiveChat type is kept in `original_type`, so that `switch (event.type)` narrows the known
+ * events (a catch-all with `type: string` would stop TypeScript from narrowing any of them).
+ */
+export const otherEventSchema = z
+  .object({
+    ...eventBaseShape,
+    type: z.string(),
+  })
+  .passthrough()
+  .transform(({ type, ...rest }) => ({ ...rest, type: 'other' as const, original_type: type }))
+export type OtherEvent = z.infer<typeof otherEventSchema>
+
+export const KNOWN_EVENT_TYPES = ['message', 'file', 'rich_message', 'system_message', 'filled_form', 'custom'] as const
+export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number]
+
+const knownEventSchema = z.discriminatedUnion('type', [
+  messageEventSchema,
+  fileEventSchema,
+  richMessageEventSchema,
+  systemMessageEventSchema,
+  filledFormEventSchema,
+  customEventSchema,
+])
+
+const _isKnownEventType = (type: string): type is KnownEventType =>
+  (KNOWN_EVENT_TYPES as readonly string[]).includes(type)
+
+/**
+ * An event as LiveChat returns it (webhooks, get_chat, list_threads). A known type must match its documented shape
+ * (a `message` without `text` is an error naming `text`); an unknown type is kept as an {@link OtherEvent}.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
+ */
+export const eventSchema = z
+  .object({ type: z.string() })
+  .passthrough()
+  .transform((value, ctx) => {
+    const result = _isKnownEventType(value.type) ? knownEventSchema.safeParse(value) : otherEventSchema.safeParse(value)
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path, message: issue.message })
+      }
+      return z.NEVER
+    }
+    return result.data
+  })
+export type LiveChatEvent = z.infer<typeof eventSchema>
+
+/**
+ * Agent or customer, as they appear in chats and in `user_added_to_chat`.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#users
+ */
+export const chatUserSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    avatar: z.string().optional(),
+    present: z.boolean().optional(),
+    events_seen_up_to: z.string().optional(),
+    visibility: z.string().optional(),
+  })
+  .passthrough()
+export type ChatUser = z.infer<typeof chatUserSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#thread */
+export const threadSchema = z
+  .object({
+    id: z.string(),
+    created_at: z.string().optional(),
+    active: z.boolean().optional(),
+    user_ids: z.array(z.string()).optional(),
+    /** Absent when `restricted_access` is set. */
+    events: z.array(eventSchema).optional(),
+    properties: propertiesSchema.optional(),
+    access: accessSchema.optional(),
+    previous_thread_id: z.string().optional(),
+    next_thread_id: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    queue: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough()
+export type Thread = z.infer<typeof threadSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#chat */
+export const chatSchema = z
+  .object({
+    id: z.string(),
+    users: z.array(chatUserSchema).optional(),
+    thread: threadSchema.optional(),
+    properties: propertiesSchema.optional(),
+    access: accessSchema.optional(),
+    is_followed: z.boolean().optional(),
+  })
+  .passthrough()
+export type Chat = z.infer<typeof chatSchema>
+
+/**
+ * Events we send. `id`, `author_id` and `created_at` are set by LiveChat.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
+ */
+export const outgoingEventSchema = z.union([
+  z
+    .object({
+      type: z.literal('message'),
+      text: z.string(),
+      visibility: z.enum(['all', 'agents']).optional(),
+      custom_id: z.string().optional(),
+      properties: propertiesSchema.optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('file'),
+      url: z.string(),
+      alternative_text: z.string().optional(),
+      visibility: z.enum(['all', 'agents']).optional(),
+      custom_id: z.string().optional(),
+      properties: propertiesSchema.optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('rich_message'),
+      template_id: z.string(),
+      elements: z.array(richMessageElementSchema),
+      visibility: z.enum(['all', 'agents']).optional(),
+      custom_id: z.string().optional(),
+      properties: propertiesSchema.optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('system_message'),
+      text: z.string().optional(),
+      system_message_type: z.string().optional(),
+      text_vars: z.record(z.string(), z.string()).optional(),
+      visibility: z.enum(['all', 'agents']).optional(),
+      custom_id: z.string().optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('custom'),
+      content: z.unknown().optional(),
+      visibility: z.enum(['all', 'agents']).optional(),
+      custom_id: z.string().optional(),
+      properties: propertiesSchema.optional(),
+    })
+    .passthrough(),
+])
+export type OutgoingEvent = z.input<typeof outgoingEventSchema>
+
+/** Methods documented as "No response payload (200 OK)" answer `{}`; we accept any object. */
+export const emptyResponseSchema = z.object({}).passthrough()
+export type EmptyResponse = z.infer<typeof emptyResponseSchema>
+
+/** `{"url": "https://cdn.livechat-files.com/…"}` @see https://platform.text.com/docs/messaging/agent-chat-api#upload-file */
+export const uploadFileResponseSchema = z.object({ url: z.string() }).passthrough()
+export type UploadFileResponse = z.infer<typeof uploadFileResponseSchema>
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#send-event */
+export const sendEventResponseSchema = z.object({ event_id: z.string() }).passthrough()
+export type SendEventResponse = z.infer<typeof sendEventResponseSchema>

@@ -1,0 +1,234 @@
+import { z } from 'zod'
+import { accessSchema, chatUserSchema, eventSchema, propertiesSchema, threadSchema } from './schemas/common'
+
+/**
+ * LiveChat webhook bodies (v3.6). Fields are required only where the docs say they are always present; everything is
+ * `.passthrough()` because payloads grow between versions (`queue`, `transferred_from`, …).
+ * @see https://platform.text.com/docs/management/webhooks
+ */
+
+/**
+ * `additional_data` keys appear only when requested at registration, and the docs' `chat_transferred` sample has no
+ * `additional_data` at all.
+ * @see https://platform.text.com/docs/management/webhooks#webhook-data-structure
+ */
+export const additionalDataSchema = z
+  .object({
+    chat_properties: propertiesSchema.optional(),
+    chat_presence_user_ids: z.array(z.string()).optional(),
+  })
+  .passthrough()
+export type AdditionalData = z.infer<typeof additionalDataSchema>
+
+/**
+ * The envelope alone, whatever the action: enough to check the secret and tell an unknown action from a malformed
+ * body. The docs' sample `organization_id` is not a valid UUID, so its format is not checked.
+ * @see https://platform.text.com/docs/management/webhooks#webhook-data-structure
+ */
+export const webhookEnvelopeSchema = z
+  .object({
+    webhook_id: z.string(),
+    secret_key: z.string(),
+    action: z.string(),
+    organization_id: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    additional_data: additionalDataSchema.optional(),
+  })
+  .passthrough()
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>
+
+const envelopeShape = {
+  webhook_id: z.string(),
+  secret_key: z.string(),
+  organization_id: z.string(),
+  additional_data: additionalDataSchema.optional(),
+}
+
+/** @see https://platform.text.com/docs/management/webhooks#incoming_event */
+export const incomingEventWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('incoming_event'),
+    payload: z.object({ chat_id: z.string(), thread_id: z.string(), event: eventSchema }).passthrough(),
+  })
+  .passthrough()
+export type IncomingEventWebhook = z.infer<typeof incomingEventWebhookSchema>
+
+/** `user_id` is missing when the router closed the thread (e.g. inactivity). @see https://platform.text.com/docs/management/webhooks#chat_deactivated */
+export const chatDeactivatedWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('chat_deactivated'),
+    payload: z.object({ chat_id: z.string(), thread_id: z.string(), user_id: z.string().optional() }).passthrough(),
+  })
+  .passthrough()
+export type ChatDeactivatedWebhook = z.infer<typeof chatDeactivatedWebhookSchema>
+
+/**
+ * `thread_id` only if the chat is active, `requester_id` only for agent-initiated transfers, `queue` only when
+ * queued (`queued_at` in v3.6 docs, `queued_at_us` in v3.5). Reasons: manual, inactive, assigned, unassigned, other.
+ * @see https://platform.text.com/docs/management/webhooks#chat_transferred
+ */
+export const chatTransferredWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('chat_transferred'),
+    payload: z
+      .object({
+        chat_id: z.string(),
+        thread_id: z.string().optional(),
+        requester_id: z.string().optional(),
+        reason: z.string(),
+        transferred_to: z
+          .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
+          .passthrough(),
+        queue: z
+          .object({
+            position: z.number().optional(),
+            wait_time: z.number().optional(),
+            queued_at: z.string().optional(),
+            queued_at_us: z.string().optional(),
+          })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+export type ChatTransferredWebhook = z.infer<typeof chatTransferredWebhookSchema>
+
+/**
+ * `thread_id` only when added to an active chat, `requester_id` only when added by an agent.
+ * @see https://platform.text.com/docs/management/webhooks#user_added_to_chat
+ */
+export const userAddedToChatWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('user_added_to_chat'),
+    payload: z
+      .object({
+        chat_id: z.string(),
+        thread_id: z.string().optional(),
+        user: chatUserSchema,
+        user_type: z.string().optional(),
+        reason: z.string(),
+        requester_id: z.string().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+export type UserAddedToChatWebhook = z.infer<typeof userAddedToChatWebhookSchema>
+
+/** @see https://platform.text.com/docs/management/webhooks#user_removed_from_chat */
+export const userRemovedFromChatWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('user_removed_from_chat'),
+    payload: z
+      .object({
+        chat_id: z.string(),
+        thread_id: z.string().optional(),
+        user_id: z.string(),
+        user_type: z.string().optional(),
+        reason: z.string(),
+        requester_id: z.string().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+export type UserRemovedFromChatWebhook = z.infer<typeof userRemovedFromChatWebhookSchema>
+
+/**
+ * The whole chat, with the new thread (and its initial events). The push equivalent also carries `requester_id`
+ * and `transferred_from`.
+ * @see https://platform.text.com/docs/management/webhooks#incoming_chat
+ */
+export const incomingChatWebhookSchema = z
+  .object({
+    ...envelopeShape,
+    action: z.literal('incoming_chat'),
+    payload: z
+      .object({
+        chat: z
+          .object({
+            id: z.string(),
+            users: z.array(chatUserSchema).optional(),
+            properties: propertiesSchema.optional(),
+            access: accessSchema.optional(),
+            thread: threadSchema.optional(),
+          })
+          .passthrough(),
+        requester_id: z.string().optional(),
+        transferred_from: z
+          .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+export type IncomingChatWebhook = z.infer<typeof incomingChatWebhookSchema>
+
+/** The actions this integration handles. Anything else is read with {@link webhookEnvelopeSchema} only. */
+export const webhookSchema = z.discriminatedUnion('action', [
+  incomingEventWebhookSchema,
+  chatDeactivatedWebhookSchema,
+  chatTransferredWebhookSchema,
+  userAddedToChatWebhookSchema,
+  userRemovedFromChatWebhookSchema,
+  incomingChatWebhookSchema,
+])
+export type LiveChatWebhook = z.infer<typeof webhookSchema>
+export type LiveChatWebhookAction = LiveChatWebhook['action']
+
+export const HANDLED_WEBHOOK_ACTIONS: readonly LiveChatWebhookAction[] = [
+  'incoming_event',
+  'chat_deactivated',
+  'chat_transferred',
+  'user_added_to_chat',
+  'user_removed_from_chat',
+  'incoming_chat',
+]
+
+export const isHandledWebhookAction = (action: string): action is LiveChatWebhookAction =>
+  (HANDLED_WEBHOOK_ACTIONS as readonly string[]).includes(action)
+
+export type WebhookParseResult =
+  | { kind: 'handled'; webhook: LiveChatWebhook }
+  /** A valid envelope with an action we do not handle: answer 200 and log. */
+  | { kind: 'unhandled'; envelope: WebhookEnvelope }
+  /** Not a LiveChat webhook, or a handled action with a body that breaks its documented shape. */
+  | { kind: 'malformed'; error: string; issues: z.ZodIssue[] }
+
+const _describeIssues = (issues: z.ZodIssue[]): string =>
+  issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ')
+
+/**
+ * Parses a JSON-decoded body: envelope first, then the action's own schema. Error text names fields, never values
+ * (the body holds the webhook secret and customer text).
+ */
+export const parseWebhook = (json: unknown): WebhookParseResult => {
+  const envelope = webhookEnvelopeSchema.safeParse(json)
+  if (!envelope.success) {
+    return {
+      kind: 'malformed',
+      error: `Not a LiveChat webhook body: ${_describeIssues(envelope.error.issues)}`,
+      issues: envelope.error.issues,
+    }
+  }
+  if (!isHandledWebhookAction(envelope.data.action)) {
+    return { kind: 'unhandled', envelope: envelope.data }
+  }
+  const webhook = webhookSchema.safeParse(json)
+  if (!webhook.success) {
+    return {
+      kind: 'malformed',
+      error: `Malformed LiveChat ${envelope.data.action} webhook: ${_describeIssues(webhook.error.issues)}`,
+      issues: webhook.error.issues,
+    }
+  }
+  return { kind: 'handled', webhook: webhook.data }
+}
