@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { BotpressEmulator, Installation } from '../../emulators/botpress'
+import type { LiveChatEmulator } from '../../emulators/livechat'
+import definition from '../../integration.definition'
+import { Spawned, freePort, spawnLogged, stopGroup, waitHealthy } from './processes'
+import type * as bp from '.botpress'
+
+export type Configuration = bp.configuration.Configuration
+export type LiveChatEmulatorOptions = NonNullable<Parameters<typeof LiveChatEmulator.start>[0]>
+type LiveChatSeed = LiveChatEmulator['seed']
+
+export type TestBedOptions = {
+  /** How many `bp serve` copies of the bundle; the emulator spreads calls over them (default 1). */
+  instances?: number
+  configuration?: Partial<Configuration>
+  /** Options of the LiveChat emulator, or `false` to run without one (LiveChat URLs then point at nothing). */
+  livechat?: LiveChatEmulatorOptions | false
+  /** Send `register` once everything is up (default true). */
+  register?: boolean
+  /** Extra environment for `bp serve`, e.g. `{ BP_LOG_FORMAT: 'json' }`. */
+  env?: Record<string, string>
+}
+
+export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> = {
+  livechat: L
+  botpress: BotpressEmulator
+  installation: Installation<bp.actions.Actions, Configuration>
+  /** Base URLs of the `bp serve` instances. */
+  integrationUrls: string[]
+  /** Process ids of the `bp serve` instances (each leads its own process group). */
+  pids: number[]
+  /** stdout and stderr of the `bp serve` instances, one after the other. */
+  logs(): string
+  stop(): Promise<void>
+}
+
+/** The secret the default configuration holds; LiveChat deliveries built by tests must carry it. */
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret'
+export const TEST_GROUP_ID = 19
+
+const ROOT = path.resolve(__dirname, '../..')
+const BUNDLE = path.join(ROOT, '.botpress/dist/index.js')
+const BP_BIN = path.join(ROOT, 'node_modules/.bin/bp')
+const LOOPBACK_PRELOAD = path.join(__dirname, 'loopback.cjs')
+/** Nothing listens on the discard port: without a LiveChat emulator, LiveChat calls fail at once and stay local. */
+const NOWHERE = 'http://127.0.0.1:9'
+const HEALTH_TIMEOUT_MS = 30_000
+const SPAWN_ATTEMPTS = 3
+
+export const defaultConfiguration = (seed?: LiveChatSeed): Configuration => ({
+  clientId: seed?.clientId ?? 'test-client-id',
+  organizationId: seed?.organizationId ?? 'test-organization-id',
+  webhookSecret: TEST_WEBHOOK_SECRET,
+  agentToken: seed?.agentToken ?? Buffer.from('test-account:dal:test-pat').toString('base64'),
+  groupId: TEST_GROUP_ID,
+})
+
+/** Runtime-ish variables of the developer's shell must not leak into the served bundle. */
+const servedEnv = (urls: { botpress: string; livechat: string }, extra: Record<string, string> = {}) => {
+  const { BP_TOKEN, BP_WORKSPACE_ID, BP_BOT_ID, BP_INTEGRATION_ID, NODE_OPTIONS, ...inherited } = process.env
+  return {
+    ...inherited,
+    BP_API_URL: urls.botpress,
+    LIVECHAT_API_URL: urls.livechat,
+    LIVECHAT_ACCOUNTS_URL: urls.livechat,
+    NODE_OPTIONS: `--require ${LOOPBACK_PRELOAD}`,
+    ...extra,
+  }
+}
+
+/** One `bp serve` on a free port; retried on another port if the one picked was taken meanwhile. */
+const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<string> => {
+  let lastError = ''
+  for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
+    const port = await freePort()
+    // `-y`: with stdin closed, the CLI would otherwise wait forever on a secret prompt.
+    const spawned = spawnLogged(process.execPath, [BP_BIN, 'serve', '-y', '--port', String(port)], { cwd: ROOT, env })
+    processes.push(spawned)
+    const url = `http://127.0.0.1:${port}`
+    try {
+      await waitHealthy(url, spawned.child, HEALTH_TIMEOUT_MS)
+      return url
+    } catch (thrown) {
+      await stopGroup(spawned.child)
+      lastError = `${thrown instanceof Error ? thrown.message : String(thrown)}\n${spawned.output.join('')}`
+      if (!/EADDRINUSE/.test(lastError)) break
+    }
+  }
+  throw new Error(`bp serve did not start: ${lastError}`)
+}
+
+export function startTestBed(options: TestBedOptions & { livechat: false }): Promise<TestBed<undefined>>
+export function startTestBed(options?: TestBedOptions): Promise<TestBed<LiveChatEmulator>>
+export async function startTestBed(options: TestBedOptions = {}): Promise<TestBed<LiveChatEmulator | undefined>> {
+  if (!existsSync(BUNDLE)) {
+    throw new Error(`${path.relative(ROOT, BUNDLE)} is missing: run \`npm run build\` (bp build) before the tests`)
+  }
+  const processes: Spawned[] = []
+  let livechat: LiveChatEmulator | undefined
+  let botpress: BotpressEmulator | undefined
+  let stopped: Promise<void> | undefined
+
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await Promise.all(processes.map(({ child }) => stopGroup(child)))
+      await Promise.all([botpress?.stop(), livechat?.stop()])
+    })()
+    return stopped
+  }
+
+  try {
+    if (options.livechat !== false) {
+      // Loaded lazily so that a bed without LiveChat does not need the LiveChat emulator at all.
+      const { LiveChatEmulator } = await import('../../emulators/livechat')
+      livechat = await LiveChatEmulator.start(options.livechat ?? {})
+    }
+    botpress = await BotpressEmulator.start()
+    const env = servedEnv({ botpress: botpress.url, livechat: livechat?.url ?? NOWHERE }, options.env)
+    const instances = Math.max(1, options.instances ?? 1)
+    const integrationUrls = await Promise.all(Array.from({ length: instances }, () => serve(env, processes)))
+    const installation = botpress.install<bp.actions.Actions, Configuration>({
+      integrationUrls,
+      integrationName: definition.name,
+      configuration: { ...defaultConfiguration(livechat?.seed), ...options.configuration },
+      definition,
+    })
+    if (options.register !== false) await installation.register()
+    return {
+      livechat,
+      botpress,
+      installation,
+      integrationUrls,
+      pids: processes.flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
+      logs: () => processes.map((p) => p.output.join('')).join(''),
+      stop,
+    }
+  } catch (thrown) {
+    await stop()
+    throw thrown
+  }
+}
