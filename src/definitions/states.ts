@@ -8,10 +8,16 @@ export const states = {
       livechatChatId: z.string().title('LiveChat chat ID').describe('The bridged LiveChat chat'),
       livechatThreadId: z.string().title('LiveChat thread ID').describe('The thread opened by the current session'),
       customerUserId: z.string().title('Customer user ID').describe('Botpress user that stands for the customer'),
+      livechatCustomerId: z
+        .string()
+        .title('LiveChat customer ID')
+        .describe('The LiveChat customer of this chat, so that its own events (our echoes) are recognised'),
       assignedAgentIds: z
         .array(z.string())
         .title('Assigned agents')
-        .describe('LiveChat agents already announced with hitlAssigned in this thread'),
+        .describe(
+          'LiveChat agents already announced with hitlAssigned in this thread; the last one holds the chat now'
+        ),
       stoppedThreadId: z
         .string()
         .optional()
@@ -39,6 +45,11 @@ export const states = {
     schema: z.object({
       ids: z.array(z.string()).title('Webhook IDs').describe('IDs returned by LiveChat register_webhook'),
       fingerprint: z.string().title('Fingerprint').describe('Hash of URL, secret and actions the set was made for'),
+      ownerClientId: z
+        .string()
+        .optional()
+        .title('Owner client ID')
+        .describe('The clientId that owns these webhooks, so that they can be removed after clientId changes'),
     }),
   },
 } satisfies IntegrationDefinitionProps['states']

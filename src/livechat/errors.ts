@@ -19,6 +19,11 @@ export type LiveChatApiErrorProps = {
   message: string
   data?: Record<string, unknown>
   attempts?: number
+  /**
+   * LiveChat's own description (`error.message` or `exception_description`), redacted: the accounts server answers
+   * `invalid_request` for several different fields, and only this text tells them apart.
+   */
+  remoteMessage?: string
 }
 
 export class LiveChatApiError extends Error {
@@ -29,6 +34,7 @@ export class LiveChatApiError extends Error {
   public readonly retryable: boolean
   public readonly data: Record<string, unknown> | undefined
   public readonly attempts: number
+  public readonly remoteMessage: string | undefined
 
   public constructor(props: LiveChatApiErrorProps) {
     super(props.message)
@@ -38,6 +44,7 @@ export class LiveChatApiError extends Error {
     this.retryable = props.retryable
     this.data = props.data
     this.attempts = props.attempts ?? 1
+    this.remoteMessage = props.remoteMessage
   }
 
   /** For actions and channels: `new RuntimeError('<what>: <actionable message>')`. No cause: it would log the request. */
@@ -265,5 +272,6 @@ export const toLiveChatApiError = (failure: Failure, ctx: DescribeContext, retry
     message: redactText(describeFailure(failure, ctx), ctx.secrets),
     data: data.success ? data.data : undefined,
     attempts: ctx.attempts,
+    remoteMessage: failure.remoteMessage ? redactText(failure.remoteMessage, ctx.secrets) : undefined,
   })
 }

@@ -1,0 +1,39 @@
+import { Client, User } from './types'
+
+export type AgentProfile = { name?: string; avatar?: string }
+
+/** LiveChat avatars often come without a scheme (`cdn.livechatinc.com/avatars/1.png`); Botpress needs a URL. */
+export const avatarUrlOf = (avatar: string | undefined): string | undefined => {
+  const trimmed = avatar?.trim()
+  if (!trimmed) return undefined
+  if (/^https?:\/\//i.test(trimmed)) return trimmed
+  return `https://${trimmed.replace(/^\/+/, '')}`
+}
+
+/**
+ * The Botpress user that stands for a LiveChat agent, found by the `agentId` tag only (client 0.29.1 has no
+ * `discriminateByTags`: get-or-create matches every tag given), then renamed when LiveChat shows another name or avatar.
+ * The HITL plugin shows this name to the end user and uses the picture to impersonate the agent in webchat.
+ */
+export const getOrCreateAgentUser = async (
+  client: Client,
+  livechatAgentId: string,
+  profile: AgentProfile | undefined
+): Promise<User> => {
+  const name = profile?.name?.trim() || undefined
+  const pictureUrl = avatarUrlOf(profile?.avatar)
+  const { user } = await client.getOrCreateUser({ tags: { agentId: livechatAgentId }, name, pictureUrl })
+  const nameChanged = name !== undefined && user.name !== name
+  const pictureChanged = pictureUrl !== undefined && user.pictureUrl !== pictureUrl
+  if (!nameChanged && !pictureChanged) {
+    return user
+  }
+  const { user: updated } = await client.updateUser({
+    id: user.id,
+    // `tags` is required by the typed client; an empty object changes none of them.
+    tags: {},
+    ...(nameChanged && { name }),
+    ...(pictureChanged && { pictureUrl }),
+  })
+  return updated
+}

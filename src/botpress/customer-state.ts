@@ -1,0 +1,27 @@
+import { isNotFound } from './not-found'
+import { Client, CustomerIdentity } from './types'
+
+/**
+ * Per Botpress end user: the LiveChat customer identity (customer id, identity cookies, current access token).
+ * Holds secrets: never log it, never return it from an action.
+ */
+export const readCustomerIdentity = async (
+  client: Client,
+  botpressUserId: string
+): Promise<CustomerIdentity | undefined> => {
+  try {
+    const { state } = await client.getState({ type: 'user', id: botpressUserId, name: 'customer' })
+    return state.payload
+  } catch (thrown) {
+    if (isNotFound(thrown)) return undefined
+    throw thrown
+  }
+}
+
+export const writeCustomerIdentity = async (
+  client: Client,
+  botpressUserId: string,
+  identity: CustomerIdentity
+): Promise<void> => {
+  await client.setState({ type: 'user', id: botpressUserId, name: 'customer', payload: identity })
+}

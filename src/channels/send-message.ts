@@ -1,0 +1,67 @@
+import {
+  OutgoingMessage,
+  SYSTEM_MESSAGE_TYPES,
+  renderMessage,
+  toCustomerMessages,
+  toSystemMessages,
+} from '../mapping/to-livechat'
+import { describeError, toRuntimeError } from '../misc/errors'
+import { createLog } from '../misc/log'
+import { resolveChatContext } from './chat-context'
+import { HitlMessageProps } from './types'
+
+/** The HITL plugin re-posts what the end user wrote with `payload.userId` set to the end user; nothing else has it. */
+const endUserIdOf = (message: OutgoingMessage): string | undefined =>
+  'userId' in message.payload ? message.payload.userId : undefined
+
+/**
+ * One Botpress message on the `hitl` channel into the LiveChat chat.
+ *
+ * - With `payload.userId`: the end user wrote it, so it goes as the customer's `message` (the Botpress message id as
+ *   `custom_id`), in order, split above 16 KB.
+ * - Without: a notice from the bot or the HITL plugin ("( The user has ended the session. )"). It goes as a system
+ *   message of our own type, so the agent never reads it as typed by the customer. `attach_to_last_thread` lets a late
+ *   notice land in the thread that just closed instead of failing.
+ *
+ * The message is acked with the first LiveChat event id. Any failure is a RuntimeError: the runtime then reports the
+ * message as failed instead of losing it silently.
+ */
+export const sendMessage = async (props: HitlMessageProps, message: OutgoingMessage): Promise<void> => {
+  const log = createLog(props.logger)
+  const botpressConversationId = props.conversation.id
+  const botpressMessageId = props.message.id
+  const fromEndUser = endUserIdOf(message) !== undefined
+  const text = renderMessage(message)
+  const events = fromEndUser
+    ? toCustomerMessages(text, botpressMessageId)
+    : toSystemMessages(text, SYSTEM_MESSAGE_TYPES.notice, botpressMessageId)
+
+  try {
+    const { livechatChatId, customer } = await resolveChatContext({ ...props, log })
+    const eventIds: string[] = []
+    for (const event of events) {
+      const sent = await customer.call((api) =>
+        api.sendEvent({ chat_id: livechatChatId, event, ...(!fromEndUser && { attach_to_last_thread: true }) })
+      )
+      eventIds.push(sent.event_id)
+    }
+    const [firstEventId] = eventIds
+    if (firstEventId) {
+      await props.ack({ tags: { id: firstEventId } })
+    }
+    log.debug(fromEndUser ? 'Sent the end user’s message to LiveChat' : 'Sent a notice to LiveChat', {
+      botpressConversationId,
+      botpressMessageId,
+      livechatChatId,
+      livechatEventId: firstEventId,
+      count: eventIds.length,
+    })
+  } catch (thrown) {
+    log.error('Could not send the message to LiveChat', {
+      botpressConversationId,
+      botpressMessageId,
+      ...describeError(thrown),
+    })
+    throw toRuntimeError(thrown, `Could not send the ${message.type} message to LiveChat`)
+  }
+}

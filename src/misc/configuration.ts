@@ -1,0 +1,20 @@
+import { RuntimeError } from '@botpress/sdk'
+import { configuration } from '../definitions/configuration'
+import * as bp from '.botpress'
+
+export type Configuration = bp.configuration.Configuration
+
+/**
+ * The runtime (SDK 0.10.10) does not check the configuration against its schema, so a missing field would only show
+ * up as a puzzling LiveChat error. Names the fields, never their values (two of them are secrets).
+ */
+export const readConfiguration = (ctx: bp.Context): Configuration => {
+  const parsed = configuration.schema.safeParse(ctx.configuration)
+  if (parsed.success) {
+    return parsed.data
+  }
+  const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '(configuration)')))]
+  throw new RuntimeError(
+    `The LiveChat HITL configuration is incomplete or invalid: check ${fields.join(', ')} in the integration settings.`
+  )
+}

@@ -1,0 +1,94 @@
+import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
+import { Client, CustomerIdentity } from '../botpress/types'
+import { isExpiredCustomerToken } from '../livechat'
+import { LiveChat } from './livechat-client'
+import { Log } from './log'
+import * as bp from '.botpress'
+
+/** Renew ahead of expiry so that a token never dies between our check and LiveChat's (clock skew, slow calls). */
+const RENEW_MARGIN_MS = 5 * 60 * 1000
+
+/**
+ * The cookie grant needs a redirect URI registered on the LiveChat app; the Botpress webhook URL is the one the
+ * LiveChat admin adds (see hub.md).
+ */
+export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpress.cloud/${ctx.webhookId}`
+
+const isFresh = (identity: CustomerIdentity, now: number): boolean =>
+  Date.parse(identity.expiresAt) - now > RENEW_MARGIN_MS
+
+type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpressUserId: string }
+
+/**
+ * The LiveChat customer that stands for this end user, with a usable access token.
+ *
+ * The identity cookies LiveChat's accounts server returns with each token are kept per end user and sent back on
+ * renewal: that is what makes LiveChat hand back the SAME customer (same history for the agents) instead of a new
+ * one every time. `force` renews even a token that looks fresh, after LiveChat refused it.
+ */
+export const ensureCustomerToken = async (props: Props & { force?: boolean }): Promise<CustomerIdentity> => {
+  const { client, ctx, lc, log, botpressUserId } = props
+  const stored = await readCustomerIdentity(client, botpressUserId)
+  if (stored && !props.force && isFresh(stored, Date.now())) {
+    return stored
+  }
+
+  const issued = await lc.accounts.issueCustomerToken({ cookies: stored?.cookies, redirectUri: redirectUriOf(ctx) })
+  const sameCustomer = stored?.customerId === issued.customerId
+  if (stored && !sameCustomer) {
+    // The cookies expired (2 years idle) or were refused: the end user now has a fresh LiveChat customer.
+    log.warn('LiveChat issued a new customer for this end user; earlier chats stay with the old one', {
+      botpressUserId,
+      livechatCustomerId: issued.customerId,
+    })
+  }
+  const identity: CustomerIdentity = {
+    customerId: issued.customerId,
+    cookies: issued.cookies,
+    accessToken: issued.accessToken,
+    expiresAt: issued.expiresAt.toISOString(),
+    activeChatId: sameCustomer ? stored?.activeChatId : undefined,
+  }
+  await writeCustomerIdentity(client, botpressUserId, identity)
+  log.debug('Issued a LiveChat customer token', { botpressUserId, livechatCustomerId: identity.customerId })
+  return identity
+}
+
+export type CustomerApi = ReturnType<LiveChat['customer']>
+
+export type CustomerSession = {
+  /** The identity in use; changes when a refused token was renewed. */
+  identity: () => CustomerIdentity
+  /** Runs one Customer Chat API call; when LiveChat refuses the token (expired early, clock skew), renews it once. */
+  call: <T>(run: (customerApi: CustomerApi) => Promise<T>) => Promise<T>
+}
+
+export const openCustomerSession = async (props: Props): Promise<CustomerSession> => {
+  let identity = await ensureCustomerToken(props)
+  let renewal: Promise<CustomerIdentity> | undefined
+  const renew = async (refusedToken: string): Promise<CustomerIdentity> => {
+    // Calls run in parallel (start_chat with update_customer): renew once for all of them.
+    if (identity.accessToken !== refusedToken) return identity
+    renewal ??= ensureCustomerToken({ ...props, force: true }).then((renewed) => {
+      identity = renewed
+      return renewed
+    })
+    return renewal
+  }
+  return {
+    identity: () => identity,
+    call: async (run) => {
+      const used = identity
+      try {
+        return await run(props.lc.customer(used.accessToken))
+      } catch (thrown) {
+        if (!isExpiredCustomerToken(thrown)) throw thrown
+        props.log.debug('LiveChat refused the customer token; renewing it once', {
+          botpressUserId: props.botpressUserId,
+        })
+        const renewed = await renew(used.accessToken)
+        return run(props.lc.customer(renewed.accessToken))
+      }
+    },
+  }
+}

@@ -1,0 +1,2 @@
+export { register } from './register'
+export { unregister } from './unregister'

@@ -1,0 +1,36 @@
+import { RuntimeError, z } from '@botpress/sdk'
+import { LiveChatClient } from '../livechat'
+import { readConfiguration } from '../misc/configuration'
+import { inStep, text } from './step'
+import { validateConfiguration } from './validate'
+import { setUpWebhooks } from './webhooks'
+import * as bp from '.botpress'
+
+/** LiveChat refuses webhook URLs longer than 500 characters (register_webhook). */
+const webhookUrlSchema = z.string().url().max(500)
+
+/**
+ * On install and on every configuration save: check each field against LiveChat (stop with the field and its fix),
+ * then make LiveChat's license webhooks exactly what the round trip needs. A PAT without the webhook scopes is not an
+ * error: the admin gets one line with the webhooks to create by hand.
+ */
+export const register: bp.IntegrationProps['register'] = async ({ ctx, client, logger, webhookUrl }) => {
+  const log = logger.forBot()
+  const configuration = readConfiguration(ctx)
+  const url = webhookUrlSchema.safeParse(webhookUrl)
+  if (!url.success) {
+    throw new RuntimeError(
+      text(
+        `Botpress gave this integration a webhook URL LiveChat cannot use (${webhookUrl.length} characters, at most `,
+        '500, http or https): contact Botpress support.'
+      )
+    )
+  }
+  const { agentToken, organizationId, clientId } = configuration
+  const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
+
+  await validateConfiguration({ lc, configuration, webhookUrl: url.data, log })
+  await inStep('Setting up the LiveChat webhooks', () =>
+    setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
+  )
+}

@@ -1,0 +1,213 @@
+import { RuntimeError } from '@botpress/sdk'
+import { type Group, type LiveChatApiError, type LiveChatClient, isLiveChatApiError } from '../livechat'
+import type { Configuration } from '../misc/configuration'
+import { type SetupLogger, text } from './step'
+
+type Field = 'agentToken' | 'organizationId' | 'clientId' | 'groupId'
+
+/** One field that LiveChat refused, with the sentence naming the step and the fix. */
+export class FieldProblem extends Error {
+  public override readonly name = 'FieldProblem'
+  public constructor(
+    public readonly field: Field,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+type Props = { lc: LiveChatClient; configuration: Configuration; webhookUrl: string; log: SetupLogger }
+
+const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
+
+/** LiveChat's `type` first; our own wording for the cases where the client's message cannot know the field. */
+const _reason = (thrown: unknown): string =>
+  isLiveChatApiError(thrown) ? thrown.message : thrown instanceof Error ? thrown.message : String(thrown)
+
+const _isNotFound = (thrown: LiveChatApiError): boolean => /not_found$/.test(thrown.type)
+
+/**
+ * The cheapest call that needs the agent token: one chat summary. `list_chats` also needs the chats scope that
+ * stopHitl and the webhooks' agent lookups depend on, so a PAT made without it is caught here, at install time.
+ */
+const _checkAgentToken = async ({ lc }: Props): Promise<void> => {
+  try {
+    await lc.agent.listChats({ limit: 1 })
+  } catch (thrown) {
+    throw new FieldProblem('agentToken', `Checking agentToken failed: ${_reason(thrown)}`)
+  }
+}
+
+/**
+ * `get_group` answers `group_not_found` for an unknown id; the agents and their routing come with it, so one call
+ * says whether HITL chats will find someone. No agent available is only a warning: startHitl opens continuous chats,
+ * which wait in the group's queue until an agent takes them.
+ */
+const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => {
+  const { groupId } = configuration
+  let group: Group
+  try {
+    group = await lc.configuration.getGroup({ id: groupId, fields: ['agent_priorities', 'routing_status'] })
+  } catch (thrown) {
+    if (isLiveChatApiError(thrown) && (thrown.type === 'group_not_found' || _isNotFound(thrown))) {
+      throw new FieldProblem(
+        'groupId',
+        text(
+          `Checking groupId failed: LiveChat has no group ${groupId} (${thrown.status} ${thrown.type}). Use the id of `,
+          'an existing group: in the LiveChat Agent App, Team > Groups, open the group; its id is the number at the ',
+          'end of the address (0 is the General group).'
+        )
+      )
+    }
+    if (isLiveChatApiError(thrown) && thrown.type === 'authentication') {
+      throw new FieldProblem('agentToken', `Checking groupId failed: ${thrown.message}`)
+    }
+    throw new FieldProblem('groupId', `Checking groupId failed: ${_reason(thrown)}`)
+  }
+  // Supervisors are never assigned chats automatically, so they do not count as agents who will answer.
+  const agents = Object.entries(group.agent_priorities ?? {}).filter(([, priority]) => priority !== 'supervisor')
+  if (group.agent_priorities && agents.length === 0) {
+    log.warn(
+      text(
+        `LiveChat group ${groupId} ("${group.name}") has no agents who take chats: HITL chats will wait in its queue `,
+        'until you add agents to the group (Agent App > Team > Groups).'
+      )
+    )
+  } else if (group.routing_status && group.routing_status !== 'accepting_chats') {
+    log.warn(
+      text(
+        `No agent of LiveChat group ${groupId} ("${group.name}") is accepting chats right now `,
+        `(${group.routing_status}): HITL chats will wait in the queue until one is.`
+      )
+    )
+  }
+}
+
+/**
+ * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
+ * description tells an unknown organization from a Redirect URI mismatch.
+ */
+const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: Props): FieldProblem => {
+  const prefix = 'Checking clientId and organizationId (issuing a LiveChat customer token) failed'
+  if (!isLiveChatApiError(thrown) || thrown.status === 0 || thrown.status >= 500 || thrown.status === 429) {
+    return new FieldProblem('clientId', `${prefix}: ${_reason(thrown)}`)
+  }
+  const said = thrown.remoteMessage ?? ''
+  const what = `${thrown.status} ${thrown.type}${said ? `, "${said}"` : ''}`
+  if (/redirect/i.test(said)) {
+    return new FieldProblem(
+      'clientId',
+      text(
+        `${prefix}: LiveChat refused the redirect URI (${what}). Add ${webhookUrl} to the Redirect URI whitelist of `,
+        `the app with Client ID ${configuration.clientId} (${CONSOLE} > Apps > your app > Authorization).`
+      )
+    )
+  }
+  if (/organi[sz]ation/i.test(said) || /license/i.test(said)) {
+    return new FieldProblem(
+      'organizationId',
+      text(
+        `${prefix}: LiveChat does not know organizationId ${configuration.organizationId} (${what}). Copy the `,
+        `Organization ID from the ${CONSOLE} > Settings > Account.`
+      )
+    )
+  }
+  if (/client/i.test(thrown.type) || /client/i.test(said)) {
+    return new FieldProblem(
+      'clientId',
+      text(
+        `${prefix}: LiveChat does not accept clientId ${configuration.clientId} (${what}). Copy the Client ID of `,
+        `your app from the ${CONSOLE} > Apps > your app > Authorization, and check that the app has the `,
+        'Authorization building block.'
+      )
+    )
+  }
+  return new FieldProblem('clientId', `${prefix}: ${thrown.message}`)
+}
+
+/**
+ * A customer token for (clientId, organizationId), then one Customer Chat API call with `?organization_id=`: the
+ * same two steps as startHitl, so what passes here works there. Returns the customer's id for the organization
+ * check. (Each check makes LiveChat create one customer without chats; it is harmless and invisible to agents.)
+ */
+const _checkCustomerSide = async (props: Props): Promise<string> => {
+  const { lc, configuration, webhookUrl } = props
+  let accessToken: string
+  try {
+    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri: webhookUrl })).accessToken
+  } catch (thrown) {
+    throw _customerTokenProblem(thrown, props)
+  }
+  try {
+    return (await lc.customer(accessToken).getCustomer()).id
+  } catch (thrown) {
+    if (isLiveChatApiError(thrown) && /license|organization/.test(thrown.type)) {
+      throw new FieldProblem(
+        'organizationId',
+        text(
+          `Checking organizationId failed: LiveChat has no license for organization ${configuration.organizationId} `,
+          `(${thrown.status} ${thrown.type}). Copy the Organization ID from the ${CONSOLE} > Settings > Account.`
+        )
+      )
+    }
+    throw new FieldProblem('organizationId', `Checking organizationId failed: ${_reason(thrown)}`)
+  }
+}
+
+/**
+ * No Agent Chat or Configuration API answer carries the organization of a PAT, and the accounts server only echoes
+ * the `organization_id` we send. What does tie them: customers belong to one organization, so the agent token can
+ * read the customer just created for `organizationId` only if it belongs to that organization too.
+ */
+const _checkSameOrganization = async ({ lc, configuration }: Props, customerId: string): Promise<void> => {
+  try {
+    await lc.agent.getCustomer({ id: customerId })
+  } catch (thrown) {
+    if (isLiveChatApiError(thrown) && _isNotFound(thrown)) {
+      throw new FieldProblem(
+        'organizationId',
+        text(
+          'Checking that agentToken belongs to organizationId failed: the agent token cannot see customers of ',
+          `organization ${configuration.organizationId} (${thrown.status} ${thrown.type}), so it was made in `,
+          'another organization. Use the Organization ID of the account that created the Personal Access Token, or ',
+          'create the token while logged in to that organization.'
+        )
+      )
+    }
+    throw new FieldProblem(
+      'agentToken',
+      `Checking that agentToken belongs to organizationId failed: ${_reason(thrown)}`
+    )
+  }
+}
+
+const numbered = (messages: string[]): string => messages.map((message, i) => `${i + 1}) ${message}`).join(' ')
+
+const _problems = (results: PromiseSettledResult<unknown>[]): unknown[] =>
+  results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))
+
+/**
+ * Every field against LiveChat, agent side and customer side in parallel, and one error that lists every field
+ * LiveChat refused, each with its fix, so that an admin fixes them all in one round.
+ */
+export const validateConfiguration = async (props: Props): Promise<void> => {
+  const agentSide = (async () => {
+    await _checkAgentToken(props)
+    await _checkGroup(props)
+  })()
+  const customerSide = _checkCustomerSide(props)
+  const [agent, customer] = await Promise.allSettled([agentSide, customerSide])
+  const problems = _problems([agent, customer])
+  if (agent.status === 'fulfilled' && customer.status === 'fulfilled') {
+    problems.push(..._problems(await Promise.allSettled([_checkSameOrganization(props, customer.value)])))
+  }
+  if (problems.length === 0) {
+    return
+  }
+  const messages = problems.map((problem) => (problem instanceof Error ? problem.message : String(problem)))
+  throw new RuntimeError(
+    messages.length === 1
+      ? `Invalid LiveChat HITL configuration. ${messages[0]}`
+      : `Invalid LiveChat HITL configuration (${messages.length} problems). ${numbered(messages)}`
+  )
+}

@@ -1,0 +1,33 @@
+import { ChatTransferredWebhook } from '../../livechat'
+import { announceAgent, resolveAgentUser } from '../agent'
+import { findBridgedChat } from '../bridged-chat'
+import { WebhookContext } from '../types'
+
+/**
+ * A transfer to an agent is an assignment: `hitlAssigned` with that agent. A transfer to a group only queues the
+ * chat; nobody holds it yet, and the plugin has no event for that, so it is only logged.
+ */
+export const handleChatTransferred = async (
+  context: WebhookContext,
+  webhook: ChatTransferredWebhook
+): Promise<void> => {
+  const { log } = context
+  const { chat_id: livechatChatId, thread_id: livechatThreadId, transferred_to: transferredTo } = webhook.payload
+  const livechatAgentIds = transferredTo.agent_ids ?? []
+  if (!livechatAgentIds.length) {
+    log.debug('A LiveChat chat was transferred to a group', { livechatChatId, count: transferredTo.group_ids?.length })
+    return
+  }
+  const bridged = await findBridgedChat(context, livechatChatId)
+  if (!bridged) {
+    return
+  }
+  if (livechatThreadId && livechatThreadId !== bridged.session.livechatThreadId) {
+    log.debug('Ignored a transfer in an earlier thread', { livechatChatId, livechatThreadId })
+    return
+  }
+  for (const livechatAgentId of livechatAgentIds) {
+    const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
+    await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'transfer' })
+  }
+}

@@ -1,0 +1,16 @@
+import { LiveChat } from '../misc/livechat-client'
+import { Log } from '../misc/log'
+import * as bp from '.botpress'
+
+export type HandlerProps = Parameters<bp.IntegrationProps['handler']>[0]
+
+/** What every webhook action handler gets. The LiveChat client is built on demand: most deliveries never need it. */
+export type WebhookContext = {
+  client: bp.Client
+  ctx: bp.Context
+  log: Log
+  liveChat: () => LiveChat
+}
+
+/** A webhook we refuse, and the HTTP answer LiveChat gets. `reason` names fields, never values. */
+export type Rejection = { status: number; reason: string }

@@ -1,0 +1,36 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Result, fail, ok } from '../misc/result'
+import { Rejection } from './types'
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+
+/**
+ * LiveChat signs nothing: it copies the `secret_key` given at registration into every webhook body
+ * (platform.text.com/docs/management/webhooks). Comparing SHA-256 digests with `timingSafeEqual` takes the same time
+ * whatever the input, and the digests always have the same length, so neither the content nor the length of the
+ * configured secret leaks (`timingSafeEqual` itself throws on buffers of different lengths).
+ */
+export const isSecretValid = (received: unknown, expected: string): boolean => {
+  if (typeof received !== 'string' || !received || !expected) {
+    return false
+  }
+  return timingSafeEqual(sha256(received), sha256(expected))
+}
+
+/**
+ * The secret first, then the organization: a body that knows the secret but names another organization was meant
+ * for another installation (the same LiveChat app can serve several), so it is refused as forbidden.
+ */
+export const verifyWebhook = (
+  json: Record<string, unknown>,
+  configuration: { webhookSecret?: string; organizationId?: string }
+): Result<void, Rejection> => {
+  if (!isSecretValid(json.secret_key, configuration.webhookSecret ?? '')) {
+    return fail({ status: 401, reason: 'Missing or wrong secret_key' })
+  }
+  const organizationId = json.organization_id
+  if (typeof organizationId === 'string' && organizationId !== configuration.organizationId) {
+    return fail({ status: 403, reason: 'organization_id does not match the configured organization' })
+  }
+  return ok(undefined)
+}
