@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type BrowserContext, type Page, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Sandbox, startSandbox } from '../../sandbox'
+import { samplePng } from '../../sandbox/sample-image'
+
+/**
+ * Drives the sandbox console in Debian's headless Chromium, as a person would: the end user escalates, Anna replies
+ * and sends a file, then closes. Playwright never downloads a browser here; without one the test is skipped and says so.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const hasChromium = existsSync(CHROMIUM)
+const SKIP_REASON = `no Chromium at ${CHROMIUM} (install Debian's \`chromium\`, or set CHROMIUM_PATH): browser test skipped`
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const SCREENSHOT = path.resolve(__dirname, '../../artifacts/console.png')
+
+if (!hasChromium) console.warn(`[console.test] ${SKIP_REASON}`)
+
+describe('the sandbox console in a browser', () => {
+  let sandbox: Sandbox | undefined
+  let context: BrowserContext | undefined
+  let profile = ''
+
+  beforeAll(async () => {
+    if (!hasChromium) return
+    sandbox = await startSandbox({ port: 0, write: () => {} })
+    profile = await mkdtemp(path.join(tmpdir(), 'sandbox-chromium-'))
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1150 },
+    })
+  })
+
+  afterAll(async () => {
+    await context?.close()
+    await sandbox?.stop()
+    if (profile) await rm(profile, { recursive: true, force: true })
+  })
+
+  const agentPane = (page: Page) => page.getByTestId('agent-pane')
+  const userPane = (page: Page) => page.getByTestId('user-pane')
+
+  it.skipIf(!hasChromium)(
+    hasChromium ? 'escalates, gets an agent reply and a file, and sees the agent close' : SKIP_REASON,
+    async () => {
+      if (!sandbox || !context) throw new Error('not started')
+      const page = await context.newPage()
+      await page.goto(sandbox.urls.console)
+      await expect.poll(() => page.getByTestId('connection').textContent()).toBe('live')
+
+      // The end user talks to the bot, then asks for a human.
+      await page.getByLabel('Message to the bot or agent').fill('My parcel never arrived')
+      await page.getByTestId('user-send').click()
+      await page.getByTestId('user-entry-bot').nth(1).waitFor()
+      await page.getByTestId('escalate').click()
+      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('waiting')
+      await page.getByLabel('Message to the bot or agent').fill('It was order 1234')
+      await page.getByTestId('user-send').click()
+
+      // The agent sees the chat in the group, with the customer's messages.
+      const transcript = agentPane(page).getByTestId('agent-transcript')
+      await transcript.getByText('It was order 1234').waitFor()
+      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent()).toBe('active')
+      expect(await transcript.getByTestId('agent-entry-customer').allTextContents()).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('My parcel never arrived'),
+          expect.stringContaining('It was order 1234'),
+        ])
+      )
+      await expect.poll(() => agentPane(page).getByTestId('chat-header').textContent()).toContain('ada@example.com')
+
+      // Anna replies: the end user sees it under her name.
+      await page.getByTestId('agent-select').selectOption({ label: 'Anna Agent' })
+      await page.getByLabel('Reply to the customer').fill('Hello Ada, I am on it.')
+      await page.getByTestId('agent-send').click()
+      const reply = userPane(page).getByTestId('user-entry-agent').filter({ hasText: 'Hello Ada, I am on it.' })
+      await reply.waitFor()
+      expect(await reply.getByTestId('agent-name').textContent()).toBe('Anna Agent')
+      await expect.poll(() => page.getByTestId('session-status').textContent()).toBe('with Anna Agent')
+
+      // Anna sends a file: a link (and preview) in the end user's conversation.
+      await page.getByTestId('agent-file').setInputFiles({
+        name: 'parcel-label.png',
+        mimeType: 'image/png',
+        buffer: samplePng(),
+      })
+      await page.getByTestId('agent-send-file').click()
+      const fileLink = userPane(page).getByTestId('user-file-link')
+      await fileLink.waitFor()
+      expect(await fileLink.textContent()).toBe('parcel-label.png')
+      expect(await fileLink.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/.+parcel-label\.png$/)
+      await agentPane(page).getByTestId('agent-file-link').waitFor()
+
+      // Anna closes: the end user is told and the session is over; the agent sees the chat closed.
+      await page.getByTestId('agent-close').click()
+      await userPane(page).getByText('The agent closed the conversation').waitFor()
+      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('ended')
+      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent()).toBe('closed')
+      expect(await page.getByTestId('escalate').isEnabled()).toBe(true)
+
+      // The events panel shows the hitl events and the calls between the parties.
+      const events = page.getByTestId('events')
+      await events.locator('[data-kind="hitl"][data-title="hitlStopped"]').waitFor()
+      expect(await events.locator('[data-kind="hitl"][data-title="hitlAssigned"]').count()).toBeGreaterThan(0)
+      expect(await events.locator('[data-title="webhook incoming_event"]').count()).toBeGreaterThan(0)
+      expect(await events.locator('[data-title="action_triggered startHitl"]').count()).toBe(1)
+
+      await mkdir(path.dirname(SCREENSHOT), { recursive: true })
+      await page.screenshot({ path: SCREENSHOT, fullPage: true })
+      expect(existsSync(SCREENSHOT)).toBe(true)
+    }
+  )
+})
