@@ -25,6 +25,16 @@ export const states = {
         .describe('Thread for which hitlStopped was already emitted'),
     }),
   },
+  /**
+   * Per HITL conversation: a short lease that serialises what changes the session (announcing an agent, stopping),
+   * taken with getOrSetState so that two served copies handling redeliveries of the same chat never both announce.
+   */
+  lock: {
+    type: 'conversation',
+    schema: z.object({
+      owner: z.string().title('Owner').describe('Random id of the webhook delivery holding the lease'),
+    }),
+  },
   /** Per end user: the LiveChat customer identity, so that one end user is one LiveChat customer. */
   customer: {
     type: 'user',

@@ -27,6 +27,19 @@ export const webApiActionUrl = (api: Exclude<LiveChatApi, 'accounts'>, action: s
  */
 export const customerTokenUrl = (): string => `${accountsBaseUrl()}/v2/customer/token`
 
+/**
+ * Files LiveChat already holds: `upload_file` answers `https://cdn.livechat-files.com/api/file/...`, and file events
+ * must point there (customer-chat-api/data-structures, File: "Has to point to the LiveChat CDN").
+ */
+export const isLiveChatCdnUrl = (url: string): boolean => {
+  try {
+    const { protocol, hostname } = new URL(url)
+    return protocol === 'https:' && (hostname === 'cdn.livechat-files.com' || hostname.endsWith('.livechat-files.com'))
+  } catch {
+    return false
+  }
+}
+
 export const DOCS = {
   agentApi: 'https://platform.text.com/docs/messaging/agent-chat-api',
   agentDataStructures: 'https://platform.text.com/docs/messaging/agent-chat-api/data-structures',

@@ -11,7 +11,14 @@ export {
   type LiveChatClientOptions,
   type UploadFileInput,
 } from './client'
-export { DEFAULT_ACCOUNTS_URL, DEFAULT_API_URL, LIVECHAT_API_VERSION, accountsBaseUrl, apiBaseUrl } from './endpoints'
+export {
+  DEFAULT_ACCOUNTS_URL,
+  DEFAULT_API_URL,
+  LIVECHAT_API_VERSION,
+  accountsBaseUrl,
+  apiBaseUrl,
+  isLiveChatCdnUrl,
+} from './endpoints'
 export {
   LiveChatApiError,
   REQUIRED_SCOPES,

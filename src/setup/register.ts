@@ -1,9 +1,9 @@
 import { RuntimeError, z } from '@botpress/sdk'
 import { LiveChatClient } from '../livechat'
 import { readConfiguration } from '../misc/configuration'
-import { inStep, text } from './step'
+import { inStep, reasonOf, text } from './step'
 import { validateConfiguration } from './validate'
-import { setUpWebhooks } from './webhooks'
+import { WebhookLimitError, manualSetupLine, setUpWebhooks } from './webhooks'
 import * as bp from '.botpress'
 
 /** LiveChat refuses webhook URLs longer than 500 characters (register_webhook). */
@@ -30,7 +30,16 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, client, l
   const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
 
   await validateConfiguration({ lc, configuration, webhookUrl: url.data, log })
-  await inStep('Setting up the LiveChat webhooks', () =>
-    setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
-  )
+  try {
+    await inStep('Setting up the LiveChat webhooks', () =>
+      setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
+    )
+  } catch (thrown) {
+    if (thrown instanceof WebhookLimitError) {
+      throw thrown
+    }
+    // The fields were checked above, so this is LiveChat refusing or failing a webhook call for another reason. The
+    // integration itself works; only the automatic part of the setup did not, so say exactly what to do by hand.
+    log.error(manualSetupLine(configuration, url.data, `LiveChat answered: ${reasonOf(thrown)}`))
+  }
 }

@@ -20,21 +20,32 @@ type Props = { lc: LiveChatClient; configuration: Configuration; webhookUrl: str
 
 const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
 
-/** LiveChat's `type` first; our own wording for the cases where the client's message cannot know the field. */
+/** The client's messages are already actionable and secret-free; anything else is at least named. */
 const _reason = (thrown: unknown): string =>
   isLiveChatApiError(thrown) ? thrown.message : thrown instanceof Error ? thrown.message : String(thrown)
 
 const _isNotFound = (thrown: LiveChatApiError): boolean => /not_found$/.test(thrown.type)
 
 /**
+ * Only answers that really say the token is wrong stop the install. Anything else (an outage, an answer this version
+ * does not expect) is logged and the install goes on: a configuration refused for a reason that is not the admin's
+ * would be worse than a warning, and the first startHitl reports real problems with the same messages.
+ */
+const _isAboutTheToken = (thrown: unknown): boolean =>
+  isLiveChatApiError(thrown) && ['authentication', 'authorization', 'invalid_configuration'].includes(thrown.type)
+
+/**
  * The cheapest call that needs the agent token: one chat summary. `list_chats` also needs the chats scope that
  * stopHitl and the webhooks' agent lookups depend on, so a PAT made without it is caught here, at install time.
  */
-const _checkAgentToken = async ({ lc }: Props): Promise<void> => {
+const _checkAgentToken = async ({ lc, log }: Props): Promise<void> => {
   try {
     await lc.agent.listChats({ limit: 1 })
   } catch (thrown) {
-    throw new FieldProblem('agentToken', `Checking agentToken failed: ${_reason(thrown)}`)
+    if (_isAboutTheToken(thrown)) {
+      throw new FieldProblem('agentToken', `Checking agentToken failed: ${_reason(thrown)}`)
+    }
+    log.warn(`Could not check agentToken (${_reason(thrown)}); carrying on, startHitl will tell if it fails`)
   }
 }
 
@@ -62,7 +73,8 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
     if (isLiveChatApiError(thrown) && thrown.type === 'authentication') {
       throw new FieldProblem('agentToken', `Checking groupId failed: ${thrown.message}`)
     }
-    throw new FieldProblem('groupId', `Checking groupId failed: ${_reason(thrown)}`)
+    log.warn(`Could not check groupId ${groupId} (${_reason(thrown)}); carrying on`)
+    return
   }
   // Supervisors are never assigned chats automatically, so they do not count as agents who will answer.
   const agents = Object.entries(group.agent_priorities ?? {}).filter(([, priority]) => priority !== 'supervisor')
@@ -98,8 +110,9 @@ const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: P
     return new FieldProblem(
       'clientId',
       text(
-        `${prefix}: LiveChat refused the redirect URI (${what}). Add ${webhookUrl} to the Redirect URI whitelist of `,
-        `the app with Client ID ${configuration.clientId} (${CONSOLE} > Apps > your app > Authorization).`
+        `${prefix}: LiveChat refused the redirect URI (${what}). Add ${new URL(webhookUrl).origin} to the Redirect `,
+        `URI whitelist of the app with Client ID ${configuration.clientId} (${CONSOLE} > Apps > your app > `,
+        'Authorization).'
       )
     )
   }
@@ -128,9 +141,9 @@ const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: P
 /**
  * A customer token for (clientId, organizationId), then one Customer Chat API call with `?organization_id=`: the
  * same two steps as startHitl, so what passes here works there. Returns the customer's id for the organization
- * check. (Each check makes LiveChat create one customer without chats; it is harmless and invisible to agents.)
+ * check. (Without identity cookies, each check makes LiveChat create one more customer, who never has a chat.)
  */
-const _checkCustomerSide = async (props: Props): Promise<string> => {
+const _checkCustomerSide = async (props: Props): Promise<string | undefined> => {
   const { lc, configuration, webhookUrl } = props
   let accessToken: string
   try {
@@ -150,7 +163,8 @@ const _checkCustomerSide = async (props: Props): Promise<string> => {
         )
       )
     }
-    throw new FieldProblem('organizationId', `Checking organizationId failed: ${_reason(thrown)}`)
+    props.log.warn(`Could not check organizationId (${_reason(thrown)}); carrying on`)
+    return undefined
   }
 }
 
@@ -159,25 +173,30 @@ const _checkCustomerSide = async (props: Props): Promise<string> => {
  * the `organization_id` we send. What does tie them: customers belong to one organization, so the agent token can
  * read the customer just created for `organizationId` only if it belongs to that organization too.
  */
-const _checkSameOrganization = async ({ lc, configuration }: Props, customerId: string): Promise<void> => {
+const _checkSameOrganization = async ({ lc, configuration, log }: Props, customerId: string): Promise<void> => {
   try {
     await lc.agent.getCustomer({ id: customerId })
   } catch (thrown) {
     if (isLiveChatApiError(thrown) && _isNotFound(thrown)) {
-      throw new FieldProblem(
-        'organizationId',
+      // A warning, not a stop: `not_found` is also what a customer not yet visible to the agent side would give, and
+      // refusing a good configuration on that guess would block the install for nothing.
+      log.warn(
         text(
-          'Checking that agentToken belongs to organizationId failed: the agent token cannot see customers of ',
-          `organization ${configuration.organizationId} (${thrown.status} ${thrown.type}), so it was made in `,
-          'another organization. Use the Organization ID of the account that created the Personal Access Token, or ',
+          'agentToken may belong to another organization than organizationId: the agent token cannot see customers of ',
+          `organization ${configuration.organizationId} (${thrown.status} ${thrown.type}). If startHitl fails, `,
+          'check it. Use the Organization ID of the account that created the Personal Access Token, or ',
           'create the token while logged in to that organization.'
         )
       )
+      return
     }
-    throw new FieldProblem(
-      'agentToken',
-      `Checking that agentToken belongs to organizationId failed: ${_reason(thrown)}`
-    )
+    if (_isAboutTheToken(thrown)) {
+      throw new FieldProblem(
+        'agentToken',
+        `Checking that agentToken belongs to organizationId failed: ${_reason(thrown)}`
+      )
+    }
+    log.warn(`Could not check that agentToken belongs to organizationId (${_reason(thrown)}); carrying on`)
   }
 }
 
@@ -198,7 +217,7 @@ export const validateConfiguration = async (props: Props): Promise<void> => {
   const customerSide = _checkCustomerSide(props)
   const [agent, customer] = await Promise.allSettled([agentSide, customerSide])
   const problems = _problems([agent, customer])
-  if (agent.status === 'fulfilled' && customer.status === 'fulfilled') {
+  if (agent.status === 'fulfilled' && customer.status === 'fulfilled' && customer.value) {
     problems.push(..._problems(await Promise.allSettled([_checkSameOrganization(props, customer.value)])))
   }
   if (problems.length === 0) {

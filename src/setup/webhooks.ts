@@ -23,6 +23,9 @@ export type WebhookSetupProps = {
   log: SetupLogger
 }
 
+/** The one webhook failure the admin must fix in LiveChat before the install can complete. */
+export class WebhookLimitError extends RuntimeError {}
+
 const DESCRIPTION_PREFIX = 'Botpress LiveChat HITL'
 const WEBHOOKS_PLACE = 'Developer Console > Apps > your app > Building blocks > Chat webhooks'
 
@@ -96,7 +99,7 @@ const _register = (props: WebhookSetupProps, spec: WebhookSpec): Promise<string>
   }).catch((thrown: unknown) => {
     // Someone else took the last slot between our list and this call.
     if (/limit_reached/.test(reasonOf(thrown))) {
-      throw new RuntimeError(
+      throw new WebhookLimitError(
         text(
           `Registering the LiveChat webhook for ${spec.action} failed: LiveChat allows at most ${WEBHOOKS_PER_ACTION} `,
           `webhooks per action for one app and the app with Client ID ${props.configuration.clientId} has no room `,
@@ -183,7 +186,7 @@ export const setUpWebhooks = async (props: WebhookSetupProps): Promise<WebhookSe
     )
   }
   if (plan.full.length) {
-    throw new RuntimeError(_limitMessage(clientId, plan.full))
+    throw new WebhookLimitError(_limitMessage(clientId, plan.full))
   }
 
   await Promise.all(plan.remove.map((webhook) => _unregister(props, webhook)))

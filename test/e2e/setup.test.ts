@@ -1,0 +1,336 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HITL_SCOPES, type LiveChatEmulator } from '../../emulators/livechat'
+import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../harness/test-bed'
+
+type EmulatedWebhook = {
+  id: string
+  url: string
+  action: string
+  owner_client_id: string
+  type: string
+  filters: Record<string, unknown> | null
+}
+
+const webhooksOf = (lc: LiveChatEmulator): EmulatedWebhook[] => lc.state.webhooks as EmulatedWebhook[]
+const licenseWebhooksEnabled = (lc: LiveChatEmulator): boolean => lc.state.licenseWebhooksEnabled === true
+
+const NEEDED = [
+  { action: 'chat_deactivated', filters: null },
+  { action: 'chat_transferred', filters: null },
+  { action: 'incoming_event', filters: { author_type: 'agent' } },
+  { action: 'user_added_to_chat', filters: null },
+]
+
+const shapeOf = (webhooks: EmulatedWebhook[]) =>
+  webhooks.map(({ action, filters }) => ({ action, filters })).sort((a, b) => a.action.localeCompare(b.action))
+
+/** A Configuration API call as another app or a person in the Developer Console would make it. */
+const configurationCall = async (lc: LiveChatEmulator, action: string, body: Record<string, unknown>) => {
+  const res = await fetch(`${lc.url}/v3.6/configuration/action/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${lc.seed.agentToken}` },
+    body: JSON.stringify(body),
+  })
+  const json: unknown = await res.json()
+  if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(json)}`)
+  return json as Record<string, unknown>
+}
+
+const registerForeignWebhook = async (lc: LiveChatEmulator, url: string, action: string): Promise<string> => {
+  const answer = await configurationCall(lc, 'register_webhook', {
+    url,
+    action,
+    secret_key: 'someone-elses-secret',
+    owner_client_id: lc.seed.clientId,
+    type: 'license',
+    description: 'not the integration',
+  })
+  return String(answer.id)
+}
+
+const writesSince = (lc: LiveChatEmulator, from: number) =>
+  lc.calls
+    .slice(from)
+    .filter((call) => ['register_webhook', 'unregister_webhook', 'enable_license_webhooks'].includes(call.action))
+
+const storedWebhooks = (bed: TestBed) =>
+  bed.botpress.db.states.find((state) => state.type === 'integration' && state.name === 'webhooks')?.payload
+
+describe('setup: register validates the configuration and manages the LiveChat webhooks', () => {
+  let bed: TestBed
+  let foreignElsewhere = ''
+  let foreignOnOurUrl = ''
+
+  beforeAll(async () => {
+    bed = await startTestBed({ register: false })
+    // Someone else's webhooks on the same app: one to another service, one made by hand to our URL.
+    foreignElsewhere = await registerForeignWebhook(bed.livechat, 'https://other.example.com/hook', 'incoming_event')
+    foreignOnOurUrl = await registerForeignWebhook(bed.livechat, bed.installation.webhookUrl, 'chat_deactivated')
+    // A disable survives reinstalls in LiveChat: install must switch license webhooks back on.
+    await configurationCall(bed.livechat, 'disable_license_webhooks', { owner_client_id: bed.livechat.seed.clientId })
+  })
+  afterAll(() => bed?.stop())
+
+  const ours = () => webhooksOf(bed.livechat).filter((w) => w.id !== foreignElsewhere && w.id !== foreignOnOurUrl)
+
+  it('a fresh install registers exactly the needed license webhooks and enables license webhooks', async () => {
+    expect(licenseWebhooksEnabled(bed.livechat)).toBe(false)
+    await bed.installation.register()
+
+    expect(shapeOf(ours())).toEqual(NEEDED)
+    for (const webhook of ours()) {
+      expect(webhook).toMatchObject({
+        url: bed.installation.webhookUrl,
+        owner_client_id: bed.livechat.seed.clientId,
+        type: 'license',
+      })
+    }
+    expect(licenseWebhooksEnabled(bed.livechat)).toBe(true)
+    const stored = storedWebhooks(bed)
+    expect(stored).toMatchObject({ ownerClientId: bed.livechat.seed.clientId })
+    expect([...(stored?.ids as string[])].sort()).toEqual(
+      ours()
+        .map((w) => w.id)
+        .sort()
+    )
+    expect(JSON.stringify(stored)).not.toContain(TEST_WEBHOOK_SECRET)
+  })
+
+  it("leaves other webhooks alone and says so when one points at the integration's URL", () => {
+    const ids = webhooksOf(bed.livechat).map((w) => w.id)
+    expect(ids).toContain(foreignElsewhere)
+    expect(ids).toContain(foreignOnOurUrl)
+    expect(bed.logs()).toContain(`registered by it (${foreignOnOurUrl}: chat_deactivated)`)
+  })
+
+  it('a second save changes nothing', async () => {
+    const before = webhooksOf(bed.livechat)
+    const from = bed.livechat.calls.length
+    await bed.installation.register()
+
+    expect(writesSince(bed.livechat, from)).toEqual([])
+    expect(webhooksOf(bed.livechat)).toEqual(before)
+  })
+
+  it('a changed webhookSecret replaces our webhooks, and only ours', async () => {
+    const previous = ours().map((w) => w.id)
+    bed.installation.configuration = { ...bed.installation.configuration, webhookSecret: 'a-brand-new-secret' }
+    await bed.installation.register()
+
+    expect(shapeOf(ours())).toEqual(NEEDED)
+    expect(ours().some((w) => previous.includes(w.id))).toBe(false)
+    expect(webhooksOf(bed.livechat).map((w) => w.id)).toEqual(
+      expect.arrayContaining([foreignElsewhere, foreignOnOurUrl])
+    )
+    expect(bed.logs()).not.toContain('a-brand-new-secret')
+  })
+
+  it('a changed webhook URL replaces our webhooks with ones to the new URL', async () => {
+    const movedUrl = `${bed.botpress.url}/webhooks/moved-installation`
+    const previous = ours().map((w) => w.id)
+    await bed.installation.call('register', { webhookUrl: movedUrl })
+
+    expect(shapeOf(ours())).toEqual(NEEDED)
+    expect(ours().every((w) => w.url === movedUrl && !previous.includes(w.id))).toBe(true)
+
+    await bed.installation.register()
+    expect(ours().every((w) => w.url === bed.installation.webhookUrl)).toBe(true)
+  })
+
+  describe('each invalid field gets its own message, and nothing is registered', () => {
+    const good = () => ({ ...bed.installation.configuration })
+    let saved: ReturnType<typeof good>
+    let from = 0
+
+    beforeAll(() => {
+      saved = good()
+      from = bed.livechat.calls.length
+    })
+    afterAll(() => {
+      bed.installation.configuration = saved
+      expect(writesSince(bed.livechat, from)).toEqual([])
+    })
+
+    const registerWith = async (change: Partial<typeof saved>): Promise<string> => {
+      bed.installation.configuration = { ...saved, ...change }
+      const failure = await bed.installation.register().then(
+        () => new Error('register succeeded'),
+        (thrown: unknown) => thrown
+      )
+      expect(failure).toBeInstanceOf(Error)
+      return failure instanceof Error ? failure.message : ''
+    }
+
+    it('agentToken that is not Base64', async () => {
+      const message = await registerWith({ agentToken: 'not a token!' })
+      expect(message).toMatch(/Checking agentToken failed: The `agentToken` field is not a valid LiveChat agent token/)
+    })
+
+    it('agentToken that LiveChat rejects', async () => {
+      const wrong = Buffer.from(`${bed.livechat.seed.accountId}:dal:revoked-token`).toString('base64')
+      const message = await registerWith({ agentToken: wrong })
+      expect(message).toMatch(/Checking agentToken failed: LiveChat rejected the agent token \(401 authentication\)/)
+      expect(message).not.toMatch(/groupId|organizationId/)
+      expect(message).not.toContain('revoked-token')
+    })
+
+    it('organizationId that LiveChat does not know', async () => {
+      const message = await registerWith({ organizationId: '00000000-0000-4000-8000-000000000000' })
+      expect(message).toMatch(/LiveChat does not know organizationId 00000000-0000-4000-8000-000000000000/)
+      expect(message).toMatch(/Settings > Account/)
+    })
+
+    it('clientId that cannot issue customer tokens', async () => {
+      const message = await registerWith({ clientId: 'ffffffffffffffffffffffffffffffff' })
+      expect(message).toMatch(/LiveChat does not accept clientId ffffffffffffffffffffffffffffffff/)
+      expect(message).not.toMatch(/organizationId [0-9a-f-]{36}/)
+    })
+
+    it('groupId that does not exist', async () => {
+      const message = await registerWith({ groupId: 999 })
+      expect(message).toMatch(/Checking groupId failed: LiveChat has no group 999 \(404 group_not_found\)/)
+      expect(message).not.toMatch(/agentToken|clientId|organizationId/)
+    })
+
+    it('several at once, each with its fix', async () => {
+      const message = await registerWith({ groupId: 999, clientId: 'ffffffffffffffffffffffffffffffff' })
+      expect(message).toMatch(/\(2 problems\)/)
+      expect(message).toMatch(/1\) Checking groupId failed/)
+      expect(message).toMatch(/2\) .*does not accept clientId/)
+    })
+  })
+
+  it('warns, but installs, when no agent of the group is accepting chats', async () => {
+    // Group 23 holds only Carl, who is not accepting chats in the seed.
+    bed.installation.configuration = { ...bed.installation.configuration, groupId: 23 }
+    await bed.installation.register()
+    expect(bed.logs()).toMatch(/No agent of LiveChat group 23 \("Night shift"\) is accepting chats right now/)
+    bed.installation.configuration = { ...bed.installation.configuration, groupId: 19 }
+  })
+
+  it('uninstall removes only our webhooks and clears the state', async () => {
+    expect(ours()).toHaveLength(4)
+    await bed.installation.unregister()
+
+    expect(
+      webhooksOf(bed.livechat)
+        .map((w) => w.id)
+        .sort()
+    ).toEqual([foreignElsewhere, foreignOnOurUrl].sort())
+    expect(storedWebhooks(bed)).toBeUndefined()
+    expect(licenseWebhooksEnabled(bed.livechat)).toBe(true)
+  })
+
+  it('uninstall succeeds while LiveChat is failing, and says what is left to remove', async () => {
+    await bed.installation.register()
+    expect(ours()).toHaveLength(4)
+    bed.livechat.faults.inject({ count: 1000, kind: 503, match: { api: 'configuration' } })
+    try {
+      await bed.installation.unregister()
+    } finally {
+      bed.livechat.faults.clear()
+    }
+    expect(ours()).toHaveLength(4)
+    expect(bed.logs()).toMatch(/Could not remove 4 of the 4 LiveChat webhooks this integration registered/)
+    expect(storedWebhooks(bed)).toBeUndefined()
+  })
+
+  it('never logs the secret or the agent token', () => {
+    const logs = bed.logs()
+    expect(logs).not.toContain(TEST_WEBHOOK_SECRET)
+    expect(logs).not.toContain(bed.livechat.seed.agentToken)
+    expect(logs).not.toContain(bed.livechat.seed.pat)
+  })
+})
+
+describe('setup: a Personal Access Token without the webhook scopes', () => {
+  let bed: TestBed
+
+  beforeAll(async () => {
+    const scopes = HITL_SCOPES.filter((scope) => !scope.startsWith('webhooks.'))
+    bed = await startTestBed({ register: false, livechat: { seed: { patScopes: scopes } } })
+  })
+  afterAll(() => bed?.stop())
+
+  it('installs, registers nothing and logs one line with the webhooks to create by hand', async () => {
+    await bed.installation.register()
+
+    expect(webhooksOf(bed.livechat)).toEqual([])
+    const lines = bed.logs().split('\n')
+    const manual = lines.filter((line) => line.includes('LiveChat webhooks were NOT set up automatically'))
+    expect(manual).toHaveLength(1)
+    const [line = ''] = manual
+    expect(line).toContain(bed.installation.webhookUrl)
+    expect(line).toContain('secret: the value of webhookSecret')
+    expect(line).toContain('1) incoming_event (filter author_type = agent)')
+    for (const action of ['user_added_to_chat', 'chat_transferred', 'chat_deactivated']) expect(line).toContain(action)
+    expect(bed.logs()).not.toContain(TEST_WEBHOOK_SECRET)
+  })
+
+  it('uninstall has nothing to remove and succeeds', async () => {
+    await bed.installation.unregister()
+  })
+})
+
+describe('setup: an app whose Redirect URIs do not include the webhook URL', () => {
+  let bed: TestBed
+
+  beforeAll(async () => {
+    bed = await startTestBed({ register: false, livechat: { seed: { redirectUris: ['https://example.com/'] } } })
+  })
+  afterAll(() => bed?.stop())
+
+  it('names the address to add to the whitelist', async () => {
+    const origin = new URL(bed.installation.webhookUrl).origin
+    const said = 'redirect_uri does not match the application configuration.'
+    await expect(bed.installation.register()).rejects.toThrow(
+      `LiveChat refused the redirect URI (401 invalid_request, "${said}"). Add ${origin} to the Redirect URI whitelist`
+    )
+    expect(webhooksOf(bed.livechat)).toEqual([])
+  })
+})
+
+describe('setup: an account in the EU data centre', () => {
+  let bed: TestBed
+
+  beforeAll(async () => {
+    bed = await startTestBed({ register: false, livechat: { seed: { region: 'fra' } } })
+  })
+  afterAll(() => bed?.stop())
+
+  it('uses an EU token: every Web API call carries X-Region: fra and succeeds', async () => {
+    expect(bed.livechat.seed.pat.startsWith('fra:')).toBe(true)
+    expect(defaultConfiguration(bed.livechat.seed).agentToken).toBe(bed.livechat.seed.agentToken)
+    await bed.installation.register()
+
+    const inst = bed.installation
+    const { userId } = await inst.runAction('createUser', { name: 'Eva Europa', email: 'eva@example.eu' })
+    const { conversationId } = await inst.runAction('startHitl', {
+      userId,
+      title: 'EU help',
+      messageHistory: [],
+    })
+    await inst.sendMessage({
+      conversationId,
+      userId: inst.botUserId,
+      type: 'text',
+      payload: { text: 'Hallo', userId },
+    })
+    await inst.runAction('stopHitl', { conversationId })
+    await inst.unregister()
+
+    const calls = bed.livechat.calls
+    const apis = new Set(calls.map((call) => call.api))
+    expect(apis).toEqual(new Set(['agent', 'customer', 'configuration', 'accounts']))
+    expect(calls.filter((call) => call.status !== 200)).toEqual([])
+    // The accounts server is global (no region, no token prefix to send); the three Web APIs need the header.
+    const webApi = calls.filter((call) => call.api !== 'accounts')
+    expect(webApi.filter((call) => call.region !== 'fra')).toEqual([])
+    expect(webApi.map((call) => call.action)).toEqual(
+      expect.arrayContaining(['list_chats', 'get_group', 'get_customer', 'register_webhook', 'start_chat'])
+    )
+    expect(webApi.map((call) => call.action)).toEqual(
+      expect.arrayContaining(['send_event', 'deactivate_chat', 'unregister_webhook'])
+    )
+  })
+})
