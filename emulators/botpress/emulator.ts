@@ -8,7 +8,11 @@ import { createRuntimeServer } from './server'
 import { Store } from './store'
 import { Conversation, RecordedCall, RecordedOperation, User } from './types'
 
-export type BotpressEmulatorOptions = { port?: number }
+export type BotpressEmulatorOptions = {
+  port?: number
+  /** Added to every runtime API call (not to the webhook relay), as a cloud round trip; settable later. */
+  latencyMs?: number
+}
 
 /**
  * In-memory Botpress runtime: the `/v1/chat/*` and `/v1/files` API the integration's client calls (point
@@ -22,6 +26,7 @@ export class BotpressEmulator {
   public readonly operations: RecordedOperation[] = []
   public readonly faults = new Faults()
   public readonly installations: Installation<ActionMap, object>[] = []
+  public latencyMs = 0
   private _url = ''
   private readonly _server: Server
 
@@ -30,6 +35,7 @@ export class BotpressEmulator {
       store: this.db,
       faults: this.faults,
       calls: this.calls,
+      latencyMs: () => this.latencyMs,
       baseUrl: () => this._url,
       installationByIntegrationId: (id) => this.installations.find((i) => i.integrationId === id),
       installationByWebhookId: (id) => this.installations.find((i) => i.webhookId === id),
@@ -38,6 +44,7 @@ export class BotpressEmulator {
 
   public static async start(options: BotpressEmulatorOptions = {}): Promise<BotpressEmulator> {
     const emulator = new BotpressEmulator()
+    emulator.latencyMs = options.latencyMs ?? 0
     const server = emulator._server
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

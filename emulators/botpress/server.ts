@@ -15,6 +15,8 @@ export type ServerDeps = {
   store: Store
   faults: Faults
   calls: RecordedCall[]
+  /** Added before every API answer (benchmarks: a cloud API's round trip); 0 answers at once. */
+  latencyMs(): number
   baseUrl(): string
   installationByIntegrationId(id: string): Installation | undefined
   installationByWebhookId(id: string): Installation | undefined
@@ -146,6 +148,8 @@ const serve = async (deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     response: undefined,
   }
   deps.calls.push(call)
+  const latencyMs = deps.latencyMs()
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs))
 
   const reply = answer(deps, req, url, raw)
   Object.assign(call, { status: reply.status, response: reply.response })

@@ -26,6 +26,8 @@ export type LiveChatEmulatorOptions = {
   webhookTimeoutMs?: number
   /** How long a 'timeout' fault holds the response before answering request_timeout. */
   faultTimeoutMs?: number
+  /** Added to every API call (not webhooks, control or CDN), as a cloud round trip; settable later (`latencyMs`). */
+  latencyMs?: number
 }
 
 /** LiveChat (Agent, Customer, Configuration Web APIs v3.6, customer accounts, webhooks) on 127.0.0.1. */
@@ -62,6 +64,7 @@ export class LiveChatEmulator {
       calls: [],
       faultTimeoutMs: _options.faultTimeoutMs ?? 20_000,
       held: new Set(),
+      latencyMs: _options.latencyMs ?? 0,
     }
     this.faults = { inject: (spec) => this._faults.inject(spec), clear: () => this._faults.clear() }
   }
@@ -78,6 +81,14 @@ export class LiveChatEmulator {
 
   public get seed(): LiveChatSeed {
     return this._store.seed
+  }
+
+  public get latencyMs(): number {
+    return this._core.latencyMs
+  }
+
+  public set latencyMs(ms: number) {
+    this._core.latencyMs = Math.max(0, ms)
   }
 
   public get calls(): RecordedCall[] {

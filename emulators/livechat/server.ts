@@ -38,6 +38,8 @@ export type Core = {
   faultTimeoutMs: number
   /** Responses held by a 'timeout' fault; released on stop. */
   held: Set<ServerResponse>
+  /** Added before every API answer (benchmarks: a cloud API's round trip); 0 answers at once. */
+  latencyMs: number
 }
 
 type Route = { api: ApiName; action: string }
@@ -145,6 +147,7 @@ export const createApiHandler = (core: Core) => {
       return true
     }
     call.body = recordedBody(req, raw)
+    if (core.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, core.latencyMs))
 
     const fault = core.faults.take(r.api, r.action)
     if (fault) {

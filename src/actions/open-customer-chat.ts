@@ -16,9 +16,38 @@ type Props = {
   livechatGroupId: number
   title?: string
   description?: string
-  /** Title, description and history: the first events of a new thread. */
+  /** Title, description and history: the first events of a new thread, in order. */
   openingEvents: CustomerEvent[]
 }
+
+/**
+ * How many opening events ride with `start_chat` / `resume_chat`; the rest follow with `send_event`, in order, before
+ * startHitl returns. LiveChat documents no limit on `chat.thread.events`, but one request carrying a whole long
+ * transcript risks its request size limits and timeouts, so the first request stays small and predictable.
+ */
+export const MAX_INITIAL_EVENTS = 50
+const MAX_INITIAL_BYTES = 256 * 1024
+
+/** The opening events split into what `start_chat` carries and what follows; the first batch is never empty. */
+export const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]; rest: CustomerEvent[] } => {
+  let bytes = 0
+  let count = 0
+  for (const event of events) {
+    bytes += Buffer.byteLength(JSON.stringify(event), 'utf8')
+    if (count > 0 && (count >= MAX_INITIAL_EVENTS || bytes > MAX_INITIAL_BYTES)) break
+    count++
+  }
+  return { initial: events.slice(0, count), rest: events.slice(count) }
+}
+
+const sendRest = async (customer: CustomerSession, livechatChatId: string, rest: CustomerEvent[]) => {
+  for (const event of rest) {
+    await customer.call((api) => api.sendEvent({ chat_id: livechatChatId, event }))
+  }
+}
+
+/** What LiveChat answers for a chat the customer can no longer use. */
+const GONE_CHAT_ERRORS = ['not_found', 'missing_access', 'chat_anonymized']
 
 /** The customer's chat as LiveChat sees it now, or undefined when it is gone (archived away, other license). */
 const findCustomerChat = async ({ customer, log }: Props) => {
@@ -28,7 +57,7 @@ const findCustomerChat = async ({ customer, log }: Props) => {
     const chat = await customer.call((api) => api.getChat({ chat_id: livechatChatId }))
     return { livechatChatId, thread: chat.thread ?? undefined }
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && ['not_found', 'missing_access', 'chat_anonymized'].includes(thrown.type)) {
+    if (isLiveChatApiError(thrown) && GONE_CHAT_ERRORS.includes(thrown.type)) {
       log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
         livechatChatId,
         errorType: thrown.type,
@@ -49,35 +78,73 @@ const findCustomerChat = async ({ customer, log }: Props) => {
  *
  * LiveChat allows one chat per customer, and the same end user is the same customer across sessions, so:
  * - no chat yet: `start_chat` with the opening events;
- * - the chat exists but its thread is closed: `resume_chat` (same chat, so the agent sees the customer's history);
+ * - the chat exists but its thread is closed: `resume_chat` (same chat, so the agent sees the customer's history),
+ *   tried first without reading the chat (see resumeKnownChat);
  * - its thread is still open: no fork. The new title and description are posted into that thread and the caller
  *   reuses the same Botpress conversation.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
-  const { customer, livechatGroupId, openingEvents } = props
+  const { customer, livechatGroupId } = props
   const access = { group_ids: [livechatGroupId] }
-  const existing = await findCustomerChat(props)
+  const { initial, rest } = splitOpeningEvents(props.openingEvents)
+  const knownChatId = customer.identity().activeChatId
+  const existing = knownChatId ? await resumeKnownChat(props, knownChatId, access, initial) : undefined
 
   if (!existing) {
     const started = await customer.call((api) =>
-      api.startChat({ chat: { access, thread: { events: openingEvents } }, active: true, continuous: true })
+      api.startChat({ chat: { access, thread: { events: initial } }, active: true, continuous: true })
     )
+    await sendRest(customer, started.chat_id, rest)
     return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
   }
 
-  if (existing.thread?.active) {
+  if (existing.how === 'reused') {
     for (const event of toCustomerMessages(renderOpening(props.title, props.description))) {
       await customer.call((api) => api.sendEvent({ chat_id: existing.livechatChatId, event }))
     }
-    return { livechatChatId: existing.livechatChatId, livechatThreadId: existing.thread.id, how: 'reused' }
+    return existing
   }
 
-  const resumed = await customer.call((api) =>
-    api.resumeChat({
-      chat: { id: existing.livechatChatId, access, thread: { events: openingEvents } },
-      active: true,
-      continuous: true,
-    })
-  )
-  return { livechatChatId: existing.livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
+  await sendRest(customer, existing.livechatChatId, rest)
+  return existing
+}
+
+/**
+ * Resumes the customer's chat without reading it first: a HITL session ends by closing the chat, so a closed thread is
+ * the common case, and reading first would put one more round trip on startHitl's critical path. Only when LiveChat
+ * refuses is the chat read, to tell a thread still open (reused as is) from a chat that is gone (undefined: the caller
+ * starts a new one) and from any other refusal (thrown as LiveChat gave it).
+ */
+const resumeKnownChat = async (
+  props: Props,
+  livechatChatId: string,
+  access: { group_ids: number[] },
+  initial: CustomerEvent[]
+): Promise<OpenedChat | undefined> => {
+  const { customer, log } = props
+  try {
+    const resumed = await customer.call((api) =>
+      api.resumeChat({
+        chat: { id: livechatChatId, access, thread: { events: initial } },
+        active: true,
+        continuous: true,
+      })
+    )
+    return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
+  } catch (thrown) {
+    if (!isLiveChatApiError(thrown)) throw thrown
+    if (GONE_CHAT_ERRORS.includes(thrown.type)) {
+      log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
+        livechatChatId,
+        errorType: thrown.type,
+      })
+      return undefined
+    }
+    const existing = await findCustomerChat(props)
+    if (!existing) return undefined
+    if (existing.thread?.active) {
+      return { livechatChatId, livechatThreadId: existing.thread.id, how: 'reused' }
+    }
+    throw thrown
+  }
 }

@@ -40,16 +40,26 @@ const getLiveChatChatId = async (client: Client, botpressConversationId: string)
 export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const botpressConversationId = input.conversationId
-  const livechatChatId = await getLiveChatChatId(client, botpressConversationId).catch((thrown) => {
+  // The session names the chat, so the conversation itself is read only to explain why there is no session.
+  const session = await readSession(client, botpressConversationId).catch((thrown) => {
     throw toRuntimeError(thrown, 'Could not stop the HITL session')
   })
+  const livechatChatId =
+    session?.livechatChatId ??
+    (await getLiveChatChatId(client, botpressConversationId).catch((thrown) => {
+      throw toRuntimeError(thrown, 'Could not stop the HITL session')
+    }))
   const { lc } = createLiveChat(ctx, log)
 
   // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
   // find the thread already stopped. Safe even if closing fails: the plugin has ended the session either way.
-  await markStopped(client, botpressConversationId).catch((thrown) => {
-    log.warn('Could not record the stopped thread', { botpressConversationId, ...describeError(thrown) })
-  })
+  if (session && session.stoppedThreadId !== session.livechatThreadId) {
+    await writeSession(client, botpressConversationId, { ...session, stoppedThreadId: session.livechatThreadId }).catch(
+      (thrown) => {
+        log.warn('Could not record the stopped thread', { botpressConversationId, ...describeError(thrown) })
+      }
+    )
+  }
 
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
@@ -66,11 +76,4 @@ export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
     log.info('The LiveChat chat of the HITL session was already closed', { botpressConversationId, livechatChatId })
   }
   return {}
-}
-
-const markStopped = async (client: Client, botpressConversationId: string): Promise<void> => {
-  const session = await readSession(client, botpressConversationId)
-  if (session && session.stoppedThreadId !== session.livechatThreadId) {
-    await writeSession(client, botpressConversationId, { ...session, stoppedThreadId: session.livechatThreadId })
-  }
 }

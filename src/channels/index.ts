@@ -2,8 +2,9 @@ import { sendMessage } from './send-message'
 import * as bp from '.botpress'
 
 /**
- * Every message type of the channel has a handler, so nothing is dropped: text goes as text, the others as a readable
- * rendering (src/mapping/to-livechat.ts) until the rich-content issue sends files and rich messages.
+ * Every message type of the channel (all of `messages.defaults`, src/definitions/channels.ts) has a handler, so
+ * nothing is dropped: media go as LiveChat file events, cards and choices as rich messages, the rest as readable text
+ * (src/mapping/to-livechat.ts).
  */
 export const channels = {
   hitl: {

@@ -1,10 +1,5 @@
-import {
-  OutgoingMessage,
-  SYSTEM_MESSAGE_TYPES,
-  renderMessage,
-  toCustomerMessages,
-  toSystemMessages,
-} from '../mapping/to-livechat'
+import { uploadMedia } from '../delivery/media'
+import { OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { createLog } from '../misc/log'
 import { resolveChatContext } from './chat-context'
@@ -15,29 +10,38 @@ const endUserIdOf = (message: OutgoingMessage): string | undefined =>
   'userId' in message.payload ? message.payload.userId : undefined
 
 /**
- * One Botpress message on the `hitl` channel into the LiveChat chat.
+ * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/to-livechat.ts).
  *
- * - With `payload.userId`: the end user wrote it, so it goes as the customer's `message` (the Botpress message id as
- *   `custom_id`), in order, split above 16 KB.
- * - Without: a notice from the bot or the HITL plugin ("( The user has ended the session. )"). It goes as a system
- *   message of our own type, so the agent never reads it as typed by the customer. `attach_to_last_thread` lets a late
- *   notice land in the thread that just closed instead of failing.
+ * - With `payload.userId`: the end user wrote it, so it goes as the customer's events (`message`, `file`,
+ *   `rich_message`), the Botpress message id as `custom_id`, in order, text split above 16 KB.
+ * - Without: a notice from the bot or the HITL plugin ("( The user has ended the session. )"). Text goes as a system
+ *   message of our own type, so the agent never reads it as typed by the customer; a file or rich message follows a
+ *   "Bot sent …" system message. `attach_to_last_thread` lets a late notice land in the thread that just closed.
+ * - Media are uploaded to LiveChat's CDN first (file events must point there); one that cannot be fetched or
+ *   uploaded reaches the agent as its link, with a warning in the bot's logs.
  *
- * The message is acked with the first LiveChat event id. Any failure is a RuntimeError: the runtime then reports the
- * message as failed instead of losing it silently.
+ * The message is acked with the first LiveChat event id. Any failure to write into the chat is a RuntimeError: the
+ * runtime then reports the message as failed instead of losing it silently.
  */
 export const sendMessage = async (props: HitlMessageProps, message: OutgoingMessage): Promise<void> => {
   const log = createLog(props.logger)
   const botpressConversationId = props.conversation.id
   const botpressMessageId = props.message.id
   const fromEndUser = endUserIdOf(message) !== undefined
-  const text = renderMessage(message)
-  const events = fromEndUser
-    ? toCustomerMessages(text, botpressMessageId)
-    : toSystemMessages(text, SYSTEM_MESSAGE_TYPES.notice, botpressMessageId)
+  const parts = toParts(message)
 
   try {
     const { livechatChatId, customer } = await resolveChatContext({ ...props, log })
+    const media = mediaToUpload(parts)
+    const resolved = await uploadMedia(customer, media, {
+      log,
+      fields: { botpressConversationId, botpressMessageId, livechatChatId },
+    })
+    const events = toCustomerEvents(message, {
+      author: fromEndUser ? 'customer' : 'notice',
+      resolved,
+      customId: botpressMessageId,
+    })
     const eventIds: string[] = []
     for (const event of events) {
       const sent = await customer.call((api) =>

@@ -1,15 +1,21 @@
-import { FileEvent, LiveChatEvent, RichMessageEvent } from '../livechat'
+import { FileEvent, LiveChatEvent, RichMessageButton, RichMessageElement, RichMessageEvent } from '../livechat'
 
 /**
- * LiveChat agent events as Botpress messages of the types the HITL plugin forwards to the end user
- * (text, image, audio, video, file). Rich messages are rendered as text until the rich-content issue maps them.
+ * LiveChat agent events as Botpress messages: text, media by content type, and rich messages as a card, carousel or
+ * choice when they map cleanly (the HITL plugin hands them on to the end user's channel), else as readable text.
  */
+type CardAction = { action: 'url' | 'say'; label: string; value: string }
+type Card = { title: string; subtitle?: string; imageUrl?: string; actions: CardAction[] }
+
 export type IncomingMessage =
   | { type: 'text'; payload: { text: string } }
   | { type: 'image'; payload: { imageUrl: string } }
   | { type: 'audio'; payload: { audioUrl: string } }
   | { type: 'video'; payload: { videoUrl: string } }
   | { type: 'file'; payload: { fileUrl: string; title?: string } }
+  | { type: 'card'; payload: Card }
+  | { type: 'carousel'; payload: { items: Card[] } }
+  | { type: 'choice'; payload: { text: string; options: { label: string; value: string }[] } }
 
 /** The media type decides how the end user's channel shows the file (inline image or player, else a download). */
 export const fileToMessage = (event: Pick<FileEvent, 'url' | 'name' | 'content_type'>): IncomingMessage => {
@@ -28,7 +34,7 @@ export const renderRichMessage = (event: Pick<RichMessageEvent, 'elements'>): st
         element.subtitle,
         element.image?.url && `[Image] ${element.image.url}`,
         ...(element.buttons ?? []).map((button) =>
-          button.type === 'url' && button.value
+          (button.type === 'url' || button.type === 'phone') && button.value
             ? `• ${button.text ?? button.value}: ${button.value}`
             : `• ${button.text ?? ''}`
         ),
@@ -39,7 +45,59 @@ export const renderRichMessage = (event: Pick<RichMessageEvent, 'elements'>): st
     .filter(Boolean)
     .join('\n\n')
 
-/** undefined for events that are not something an agent said to the customer (forms, custom events, unknown types). */
+/**
+ * A LiveChat button as a Botpress card action: `url` opens its link; `message` makes the widget send the button text
+ * (extending-chat-widget/rich-messages), which is Botpress' `say`. Phone and webview buttons have no Botpress twin.
+ */
+const toCardAction = (button: RichMessageButton): CardAction | undefined => {
+  const label = button.text?.trim()
+  if (!label) return undefined
+  if (button.type === 'url' && button.value) return { action: 'url', label, value: button.value }
+  if (button.type === 'message' || button.type === undefined) return { action: 'say', label, value: label }
+  return undefined
+}
+
+const toCard = (element: RichMessageElement): Card | undefined => {
+  const title = element.title?.trim()
+  if (!title) return undefined
+  const buttons = element.buttons ?? []
+  const actions = buttons.map(toCardAction)
+  if (actions.some((action) => action === undefined)) return undefined
+  return {
+    title,
+    ...(element.subtitle && { subtitle: element.subtitle }),
+    ...(element.image?.url && { imageUrl: element.image.url }),
+    actions: actions.filter((action): action is CardAction => action !== undefined),
+  }
+}
+
+/** A rich message as a Botpress card, carousel or choice, or undefined when one of its parts has no Botpress twin. */
+export const richMessageToMessage = (
+  event: Pick<RichMessageEvent, 'template_id' | 'elements'>
+): IncomingMessage | undefined => {
+  const elements = event.elements ?? []
+  if (!elements.length) return undefined
+  if (event.template_id === 'quick_replies' && elements.length === 1) {
+    const [element] = elements
+    const options = (element?.buttons ?? []).flatMap((button) => {
+      const label = button.text?.trim()
+      return label ? [{ label, value: label }] : []
+    })
+    return options.length ? { type: 'choice', payload: { text: element?.title ?? '', options } } : undefined
+  }
+  if (event.template_id !== 'cards') return undefined
+  const cards = elements.map(toCard)
+  if (cards.some((card) => card === undefined)) return undefined
+  const items = cards.filter((card): card is Card => card !== undefined)
+  const [first] = items
+  if (items.length === 1 && first) return { type: 'card', payload: first }
+  return { type: 'carousel', payload: { items } }
+}
+
+/**
+ * undefined for events that are not something an agent said to the customer: system messages (LiveChat's own notes,
+ * never agent speech), forms, custom events and unknown types.
+ */
 export const toBotpressMessage = (event: LiveChatEvent): IncomingMessage | undefined => {
   switch (event.type) {
     case 'message':
@@ -47,6 +105,8 @@ export const toBotpressMessage = (event: LiveChatEvent): IncomingMessage | undef
     case 'file':
       return fileToMessage(event)
     case 'rich_message': {
+      const mapped = richMessageToMessage(event)
+      if (mapped) return mapped
       const text = renderRichMessage(event)
       return text ? { type: 'text', payload: { text } } : undefined
     }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_TEXT_BYTES } from './split-text'
-import { OutgoingMessage, buildOpeningEvents, renderMessage, toCustomerMessages, toSystemMessages } from './to-livechat'
+import {
+  HistoryEntry,
+  MAX_TRANSCRIPT_ENTRIES,
+  OutgoingMessage,
+  ResolvedMedia,
+  buildOpeningEvents,
+  mediaToUpload,
+  renderMessage,
+  toCustomerEvents,
+  toCustomerMessages,
+  toParts,
+  toSystemMessages,
+} from './to-livechat'
 
 describe('renderMessage', () => {
   it.each<{ description: string; message: OutgoingMessage; expected: string }>([
@@ -23,7 +35,7 @@ describe('renderMessage', () => {
     {
       description: 'a location as a map link',
       message: { type: 'location', payload: { latitude: 45.5, longitude: -73.6, title: 'Office' } },
-      expected: '[Location: Office] https://www.google.com/maps/search/?api=1&query=45.5,-73.6',
+      expected: '[Location: Office] 45.5, -73.6 https://www.google.com/maps/search/?api=1&query=45.5,-73.6',
     },
     {
       description: 'a choice with its options',
@@ -126,5 +138,142 @@ describe('buildOpeningEvents', () => {
     expect(buildOpeningEvents({ messageHistory: [] })).toEqual([
       { type: 'message', text: 'Conversation handed over by the bot', custom_id: undefined },
     ])
+  })
+})
+
+const CDN = 'https://cdn.livechat-files.com/api/file/lc/att/1/abc'
+const uploaded = (url: string, name: string, contentType: string): ResolvedMedia =>
+  new Map([[url, { ok: true, url: `${CDN}/${name}`, name, contentType }]])
+
+describe('toCustomerEvents', () => {
+  it('sends an uploaded medium of the end user as a customer file event', () => {
+    const message: OutgoingMessage = { type: 'image', payload: { imageUrl: 'https://x.test/a.png', userId: 'u1' } }
+    const resolved = uploaded('https://x.test/a.png', 'a.png', 'image/png')
+    expect(toCustomerEvents(message, { author: 'customer', resolved, customId: 'm1' })).toEqual([
+      { type: 'file', url: `${CDN}/a.png`, custom_id: 'm1' },
+    ])
+  })
+
+  it('names the bot before a file it sent, and shows the link when the upload failed', () => {
+    const message: OutgoingMessage = { type: 'file', payload: { fileUrl: 'https://x.test/a.pdf', title: 'Invoice' } }
+    const failed: ResolvedMedia = new Map([['https://x.test/a.pdf', { ok: false, reason: 'HTTP 404' }]])
+    expect(
+      toCustomerEvents(message, { author: 'bot', resolved: uploaded('https://x.test/a.pdf', 'a.pdf', 'x') })
+    ).toMatchObject([
+      { type: 'system_message', text: 'Bot sent a file (a.pdf):' },
+      { type: 'file', url: `${CDN}/a.pdf` },
+    ])
+    expect(toCustomerEvents(message, { author: 'bot', resolved: failed })).toMatchObject([
+      { type: 'system_message', text: 'Bot: [File: Invoice] https://x.test/a.pdf' },
+    ])
+  })
+
+  it('renders a card as a cards rich message with url and message buttons, image from the CDN only', () => {
+    const card = {
+      title: 'Shoes',
+      subtitle: 'Size 42',
+      imageUrl: 'https://x.test/s.png',
+      actions: [
+        { action: 'url' as const, label: 'Buy', value: 'https://shop.test' },
+        { action: 'postback' as const, label: 'More', value: 'more' },
+      ],
+    }
+    const message: OutgoingMessage = { type: 'card', payload: card }
+    const [rich] = toCustomerEvents(message, {
+      author: 'customer',
+      resolved: uploaded('https://x.test/s.png', 's.png', 'image/png'),
+    })
+    expect(rich).toEqual({
+      type: 'rich_message',
+      template_id: 'cards',
+      custom_id: undefined,
+      elements: [
+        {
+          title: 'Shoes',
+          subtitle: 'Size 42',
+          image: { url: `${CDN}/s.png`, name: 's.png', content_type: 'image/png' },
+          buttons: [
+            { type: 'url', text: 'Buy', value: 'https://shop.test', postback_id: 'url_0', user_ids: [], target: 'new' },
+            { type: 'message', text: 'More', value: 'more', postback_id: 'postback_1', user_ids: [] },
+          ],
+        },
+      ],
+    })
+    const [withoutImage] = toCustomerEvents(message, { author: 'customer', resolved: new Map() })
+    expect(withoutImage).toMatchObject({ elements: [{ subtitle: 'Size 42\n[Image] https://x.test/s.png' }] })
+    expect(withoutImage).not.toHaveProperty('elements.0.image')
+  })
+
+  it('falls back to text beyond LiveChat’s 10 cards and 13 buttons', () => {
+    const card = { title: 'c', actions: [] }
+    expect(toParts({ type: 'carousel', payload: { items: Array(10).fill(card) } })[0]?.kind).toBe('cards')
+    expect(toParts({ type: 'carousel', payload: { items: Array(11).fill(card) } })[0]?.kind).toBe('text')
+    const options = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `o${i}`, value: `${i}` }))
+    expect(toParts({ type: 'choice', payload: { text: 'Pick', options: options(13) } })[0]?.kind).toBe('quickReplies')
+    expect(toParts({ type: 'dropdown', payload: { text: 'Pick', options: options(14) } })[0]?.kind).toBe('text')
+  })
+
+  it('renders a choice as quick replies', () => {
+    const message: OutgoingMessage = {
+      type: 'choice',
+      payload: { text: 'Pick one', options: [{ label: 'Yes', value: 'y' }] },
+    }
+    expect(toCustomerEvents(message, { author: 'notice', resolved: new Map(), customId: 'm' })).toEqual([
+      { type: 'system_message', system_message_type: 'botpress.notice', text: 'Bot sent choices:', custom_id: 'm' },
+      {
+        type: 'rich_message',
+        template_id: 'quick_replies',
+        custom_id: 'm#2',
+        elements: [
+          {
+            title: 'Pick one',
+            buttons: [{ type: 'message', text: 'Yes', value: 'y', postback_id: 'option_0', user_ids: [] }],
+          },
+        ],
+      },
+    ])
+  })
+
+  it('sends a bloc item by item: text as text, media as files, in order', () => {
+    const message: OutgoingMessage = {
+      type: 'bloc',
+      payload: {
+        items: [
+          { type: 'text', payload: { text: 'Here:' } },
+          { type: 'image', payload: { imageUrl: 'https://x.test/a.png' } },
+          { type: 'location', payload: { latitude: 1, longitude: 2 } },
+        ],
+        userId: 'u1',
+      },
+    }
+    expect(mediaToUpload(toParts(message))).toEqual([{ kind: 'image', url: 'https://x.test/a.png' }])
+    const events = toCustomerEvents(message, {
+      author: 'customer',
+      resolved: uploaded('https://x.test/a.png', 'a.png', 'image/png'),
+      customId: 'm',
+    })
+    expect(events.map((event) => [event.type, event.custom_id])).toEqual([
+      ['message', 'm'],
+      ['file', 'm#2'],
+      ['message', 'm#3'],
+    ])
+  })
+})
+
+describe('buildOpeningEvents with media and long histories', () => {
+  it('attributes media in the history and says how many earlier entries were left out', () => {
+    const entry = (i: number): HistoryEntry => ({
+      source: { type: 'user', userId: 'u1' },
+      type: 'text',
+      payload: { text: `m${i}` },
+    })
+    const history = Array.from({ length: MAX_TRANSCRIPT_ENTRIES + 3 }, (_, i) => entry(i))
+    const events = buildOpeningEvents({ title: 'T', messageHistory: history })
+    expect(events.slice(0, 3)).toMatchObject([
+      { type: 'message', text: 'T' },
+      { type: 'system_message', text: '3 earlier messages not shown' },
+      { type: 'message', text: 'm3' },
+    ])
+    expect(events).toHaveLength(MAX_TRANSCRIPT_ENTRIES + 2)
   })
 })

@@ -1,6 +1,7 @@
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
 import { Client, CustomerIdentity } from '../botpress/types'
 import { isExpiredCustomerToken } from '../livechat'
+import { cacheKey, caches } from './caches'
 import { LiveChat } from './livechat-client'
 import { Log } from './log'
 import * as bp from '.botpress'
@@ -17,7 +18,25 @@ export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpr
 const isFresh = (identity: CustomerIdentity, now: number): boolean =>
   Date.parse(identity.expiresAt) - now > RENEW_MARGIN_MS
 
-type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpressUserId: string }
+type Props = {
+  client: Client
+  ctx: bp.Context
+  lc: LiveChat
+  log: Log
+  botpressUserId: string
+  /** The `customer` state as the caller just read it (startHitl reads it alongside the user): spares a read. */
+  known?: { identity: CustomerIdentity | undefined }
+  /** false: the caller writes the identity itself once it knows more (startHitl, with the chat id). */
+  persist?: boolean
+}
+
+const identityKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
+
+/** Kept in process memory until the renewal margin, so that a warm process sends a message without a state read. */
+export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string, identity: CustomerIdentity) => {
+  const ttlMs = Date.parse(identity.expiresAt) - Date.now() - RENEW_MARGIN_MS
+  caches.customerIdentities.set(identityKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
+}
 
 /**
  * The LiveChat customer that stands for this end user, with a usable access token.
@@ -26,10 +45,19 @@ type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpress
  * renewal: that is what makes LiveChat hand back the SAME customer (same history for the agents) instead of a new
  * one every time. `force` renews even a token that looks fresh, after LiveChat refused it.
  */
-export const ensureCustomerToken = async (props: Props & { force?: boolean }): Promise<CustomerIdentity> => {
+export const ensureCustomerToken = async (
+  props: Props & { force?: boolean; refusedToken?: string }
+): Promise<CustomerIdentity> => {
   const { client, ctx, lc, log, botpressUserId } = props
-  const stored = await readCustomerIdentity(client, botpressUserId)
+  // A forced renewal reads again: another instance may have renewed the token or changed the customer meanwhile.
+  const stored = props.known && !props.force ? props.known.identity : await readCustomerIdentity(client, botpressUserId)
   if (stored && !props.force && isFresh(stored, Date.now())) {
+    rememberCustomerIdentity(ctx, botpressUserId, stored)
+    return stored
+  }
+  if (stored && props.refusedToken && stored.accessToken !== props.refusedToken && isFresh(stored, Date.now())) {
+    // Another served copy renewed it after this one cached the old token: use theirs, LiveChat needs no new one.
+    rememberCustomerIdentity(ctx, botpressUserId, stored)
     return stored
   }
 
@@ -49,7 +77,10 @@ export const ensureCustomerToken = async (props: Props & { force?: boolean }): P
     expiresAt: issued.expiresAt.toISOString(),
     activeChatId: sameCustomer ? stored?.activeChatId : undefined,
   }
-  await writeCustomerIdentity(client, botpressUserId, identity)
+  if (props.persist !== false) {
+    await writeCustomerIdentity(client, botpressUserId, identity)
+  }
+  rememberCustomerIdentity(ctx, botpressUserId, identity)
   log.debug('Issued a LiveChat customer token', { botpressUserId, livechatCustomerId: identity.customerId })
   return identity
 }
@@ -63,13 +94,19 @@ export type CustomerSession = {
   call: <T>(run: (customerApi: CustomerApi) => Promise<T>) => Promise<T>
 }
 
+/**
+ * Without `known`, a token this process already holds is used as is: the hot path (a message to LiveChat) then reads
+ * no state. A refusal drops it, so the renewal below reads the state again.
+ */
 export const openCustomerSession = async (props: Props): Promise<CustomerSession> => {
-  let identity = await ensureCustomerToken(props)
+  const cached = props.known ? undefined : caches.customerIdentities.get(identityKey(props.ctx, props.botpressUserId))
+  let identity = cached && isFresh(cached, Date.now()) ? cached : await ensureCustomerToken(props)
   let renewal: Promise<CustomerIdentity> | undefined
   const renew = async (refusedToken: string): Promise<CustomerIdentity> => {
     // Calls run in parallel (start_chat with update_customer): renew once for all of them.
     if (identity.accessToken !== refusedToken) return identity
-    renewal ??= ensureCustomerToken({ ...props, force: true }).then((renewed) => {
+    caches.customerIdentities.delete(identityKey(props.ctx, props.botpressUserId))
+    renewal ??= ensureCustomerToken({ ...props, force: true, refusedToken }).then((renewed) => {
       identity = renewed
       return renewed
     })

@@ -1,4 +1,5 @@
-import { writeSession } from '../../botpress/session-state'
+import { withSessionLock } from '../../botpress/session-lock'
+import { readSession, writeSession } from '../../botpress/session-state'
 import { ChatDeactivatedWebhook } from '../../livechat'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
@@ -27,8 +28,20 @@ export const handleChatDeactivated = async (
     log.debug('The HITL session of this thread was already stopped', { livechatChatId, livechatThreadId })
     return
   }
-  await client.createEvent({ type: 'hitlStopped', payload: { conversationId: botpressConversationId } })
-  await writeSession(client, botpressConversationId, { ...session, stoppedThreadId: livechatThreadId })
+  // Decided again under the session lease: a redelivery handled by another served copy at the same moment must find
+  // the thread already stopped.
+  const stopped = await withSessionLock(client, botpressConversationId, async () => {
+    const fresh = await readSession(client, botpressConversationId)
+    if (!fresh || fresh.livechatThreadId !== livechatThreadId || fresh.stoppedThreadId === livechatThreadId) {
+      return false
+    }
+    await client.createEvent({ type: 'hitlStopped', payload: { conversationId: botpressConversationId } })
+    await writeSession(client, botpressConversationId, { ...fresh, stoppedThreadId: livechatThreadId })
+    return true
+  })
+  if (!stopped) {
+    return
+  }
   log.info('The LiveChat chat was closed: HITL session stopped', {
     botpressConversationId,
     livechatChatId,

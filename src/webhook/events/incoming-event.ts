@@ -1,30 +1,9 @@
-import { readSession } from '../../botpress/session-state'
-import { User } from '../../botpress/types'
+import { isNotFound } from '../../botpress/not-found'
 import { IncomingEventWebhook } from '../../livechat'
 import { toBotpressMessage } from '../../mapping/to-botpress'
-import { announceAgent, resolveAgentUser } from '../agent'
-import { BridgedChat, findBridgedChat } from '../bridged-chat'
+import { announceAgent, forgetAgentUser, isAgentSettled, markAgentSettled, resolveAgentUser } from '../agent'
+import { findBridgedChat, findHitlChat, forgetHitlChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
-
-/**
- * An agent who writes into a chat they were not in joins it at the same moment: LiveChat sends user_added_to_chat and
- * this incoming_event back to back, and both would announce the agent (state has no compare-and-set). Waiting a
- * moment and reading the session again lets the join win the common case; the first message then only re-asserts
- * an assignment that was really never announced (dropped during startHitl, or no user_added_to_chat webhook).
- */
-const REASSERT_DELAY_MS = 750
-
-const reassertAgent = async (
-  context: WebhookContext,
-  bridged: BridgedChat,
-  livechatAgentId: string,
-  agentUser: User
-) => {
-  await new Promise((resolve) => setTimeout(resolve, REASSERT_DELAY_MS))
-  const session = await readSession(context.client, bridged.botpressConversationId)
-  const fresh = session ? { ...bridged, session } : bridged
-  await announceAgent(context, fresh, { livechatAgentId, agentUser, kind: 'join' })
-}
 
 /**
  * An event in a bridged chat. Only what an agent said to the customer becomes a Botpress message, from the agent's
@@ -37,8 +16,9 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
   const fields = { livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
 
-  const bridged = await findBridgedChat(context, livechatChatId)
-  if (!bridged) {
+  // The conversation and customer of the chat come from the process cache when it bridged or saw this chat before.
+  const chat = await findHitlChat(context, livechatChatId)
+  if (!chat) {
     return
   }
   const livechatAgentId = event.author_id
@@ -46,7 +26,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
     log.debug('Ignored a LiveChat system event', fields)
     return
   }
-  if (livechatAgentId === bridged.session.livechatCustomerId) {
+  if (livechatAgentId === chat.livechatCustomerId) {
     log.debug('Ignored the echo of a customer event', fields)
     return
   }
@@ -61,23 +41,44 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   }
 
   const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
-  if (
-    livechatThreadId === bridged.session.livechatThreadId &&
-    !bridged.session.assignedAgentIds.includes(livechatAgentId)
-  ) {
-    // Announced before the message so that the plugin names the agent before showing what they wrote.
-    await reassertAgent(context, bridged, livechatAgentId, agentUser)
+  const ids = { livechatChatId, livechatThreadId, agentId: livechatAgentId }
+  if (!isAgentSettled(context, ids)) {
+    // A cold lookup just read the session; otherwise it is read now, once per agent and thread.
+    const bridged = chat.session
+      ? { botpressConversationId: chat.botpressConversationId, session: chat.session }
+      : await findBridgedChat(context, livechatChatId)
+    if (!bridged) {
+      return
+    }
+    if (livechatThreadId === bridged.session.livechatThreadId) {
+      if (!bridged.session.assignedAgentIds.includes(livechatAgentId)) {
+        // Announced before the message so that the plugin names the agent before showing what they wrote. When the
+        // join is being handled at the same moment, this waits for it under the session lease and announces nothing.
+        await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'join' })
+      }
+      markAgentSettled(context, ids)
+    }
   }
-  const { message: created } = await client.getOrCreateMessage({
-    conversationId: bridged.botpressConversationId,
-    userId: agentUser.id,
-    tags: { id: event.id },
-    ...message,
-  })
+  const botpressConversationId = chat.botpressConversationId
+  const { message: created } = await client
+    .getOrCreateMessage({
+      conversationId: botpressConversationId,
+      userId: agentUser.id,
+      tags: { id: event.id },
+      ...message,
+    })
+    .catch((thrown: unknown) => {
+      if (isNotFound(thrown)) {
+        // The conversation or the agent's user is gone: what this process remembered of them is stale.
+        forgetHitlChat(context, livechatChatId)
+        forgetAgentUser(context, livechatAgentId)
+      }
+      throw thrown
+    })
   log.debug('Forwarded a LiveChat agent message to Botpress', {
     ...fields,
     livechatAgentId,
-    botpressConversationId: bridged.botpressConversationId,
+    botpressConversationId,
     botpressMessageId: created.id,
   })
 }

@@ -1,5 +1,5 @@
 import { UserAddedToChatWebhook } from '../../livechat'
-import { announceAgent, resolveAgentUser } from '../agent'
+import { announceAgent, markAgentSettled, resolveAgentUser } from '../agent'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
@@ -34,4 +34,6 @@ export const handleUserAddedToChat = async (
     profile: { name: user.name, avatar: user.avatar },
   })
   await announceAgent(context, bridged, { livechatAgentId: user.id, agentUser, kind: 'join' })
+  // The agent's messages in this thread then need no session read in this process.
+  markAgentSettled(context, { livechatChatId, livechatThreadId: bridged.session.livechatThreadId, agentId: user.id })
 }
