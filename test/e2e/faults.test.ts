@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TestBed, startTestBed } from '../harness/test-bed'
+import { customersOf, registerWebhooks, settle } from './helpers'
+import { expectNoSecrets } from './log-audit'
+import { OpenedSession, agentTexts, customerTexts, eventsOf, openSession, sendAsEndUser, tally } from './scenario'
+
+const ANNA = 'anna@example.com'
+
+/** The Runtime message of an action that must fail. */
+const failureOf = (action: Promise<unknown>): Promise<string> =>
+  action.then(
+    () => {
+      throw new Error('The action succeeded but was expected to fail')
+    },
+    (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
+  )
+
+/**
+ * Failures on both sides of the bridge, injected in the emulators. Each scenario ends with every message delivered
+ * exactly once, or with a permanent failure reported once, not retried, and naming what to fix.
+ */
+describe('faults', () => {
+  let bed: TestBed
+  let session: OpenedSession
+  /** Error messages the runtime got back; audited for secrets at the end. */
+  const reported: string[] = []
+
+  const callsSince = (index: number, action?: string) =>
+    bed.livechat.calls
+      .slice(index)
+      .filter((call) => action === undefined || call.action === action)
+      .map((call) => `${call.api}.${call.action} ${call.status}`)
+
+  const expectDeliveredOnce = (text: string) => {
+    expect(tally(customerTexts(bed, session.livechatChatId))[text]).toBe(1)
+  }
+
+  beforeAll(async () => {
+    // A 10 s stall outlives the integration's 8 s request timeout; LiveChat retries webhooks quickly here.
+    bed = await startTestBed({ livechat: { webhookRetryDelaysMs: [150, 300, 600], faultTimeoutMs: 10_000 } })
+    await registerWebhooks(bed)
+    session = await openSession(bed, 'Ada Lovelace', 'ada@example.com')
+    await settle(bed)
+  })
+  afterAll(() => bed?.stop())
+
+  describe('outbound, to LiveChat', () => {
+    it('delivers an end-user message once when LiveChat answers 429 with Retry-After, then 200', async () => {
+      const before = bed.livechat.calls.length
+      bed.livechat.faults.inject({
+        count: 1,
+        kind: 429,
+        retryAfterSeconds: 1,
+        match: { api: 'customer', action: 'send_event' },
+      })
+      await sendAsEndUser(bed, session, 'rate limited')
+      expectDeliveredOnce('rate limited')
+      expect(callsSince(before)).toEqual(['customer.send_event 429', 'customer.send_event 200'])
+      // Retry-After honoured: the second attempt came no earlier than the second LiveChat asked for.
+      const [limited, accepted] = bed.livechat.calls.slice(before)
+      expect(Date.parse(accepted?.at ?? '') - Date.parse(limited?.at ?? '')).toBeGreaterThanOrEqual(950)
+    })
+
+    it('delivers an end-user message once after LiveChat answers 500 three times', async () => {
+      const before = bed.livechat.calls.length
+      bed.livechat.faults.inject({ count: 3, kind: 500, match: { api: 'customer', action: 'send_event' } })
+      await sendAsEndUser(bed, session, 'server errors')
+      expectDeliveredOnce('server errors')
+      expect(callsSince(before)).toEqual([
+        'customer.send_event 500',
+        'customer.send_event 500',
+        'customer.send_event 500',
+        'customer.send_event 200',
+      ])
+    })
+
+    it('delivers an end-user message once after the connection is reset', async () => {
+      bed.livechat.faults.inject({ count: 1, kind: 'reset', match: { api: 'customer', action: 'send_event' } })
+      await sendAsEndUser(bed, session, 'connection reset')
+      expectDeliveredOnce('connection reset')
+    })
+
+    it('gives up on a request LiveChat stalls for 10 s, retries it, and delivers the message once', async () => {
+      const before = bed.livechat.calls.length
+      bed.livechat.faults.inject({ count: 1, kind: 'timeout', match: { api: 'customer', action: 'send_event' } })
+      await sendAsEndUser(bed, session, 'stalled')
+      expectDeliveredOnce('stalled')
+      // The stalled request was abandoned before LiveChat answered it, so only the retry is on record.
+      expect(callsSince(before)).toEqual(['customer.send_event 200'])
+    })
+
+    it('renews an expired customer token mid-session and keeps writing as the same customer', async () => {
+      const customers = customersOf(bed.livechat).length
+      const before = bed.livechat.calls.length
+      bed.livechat.clock.advance(9 * 3600)
+      await sendAsEndUser(bed, session, 'after a long silence')
+      expectDeliveredOnce('after a long silence')
+      expect(customersOf(bed.livechat)).toHaveLength(customers)
+      expect(callsSince(before)).toEqual([
+        'customer.send_event 401',
+        'accounts.customer_token 200',
+        'customer.send_event 200',
+      ])
+    })
+
+    it('reports a group that does not exist once, without retrying, naming the group', async () => {
+      const before = bed.livechat.calls.length
+      const { userId } = await bed.installation.runAction('createUser', { name: 'Grace', email: 'grace@example.com' })
+      const failed = bed.installation.runAction('startHitl', {
+        userId,
+        title: 'Wrong group',
+        hitlSession: { groupId: 999 },
+        messageHistory: [],
+      })
+      const message = await failureOf(failed)
+      expect(message).toMatch(/Group not found: 999/)
+      reported.push(message)
+      expect(callsSince(before, 'start_chat')).toEqual(['customer.start_chat 404'])
+    })
+
+    it('reports a revoked agent token once, without retrying, naming the agentToken field', async () => {
+      const { conversationId } = await openSession(bed, 'Linus', 'linus@example.com')
+      const configuration = bed.installation.configuration
+      bed.installation.configuration = { ...configuration, agentToken: Buffer.from('x:dal:revoked').toString('base64') }
+      const before = bed.livechat.calls.length
+      try {
+        const failed = bed.installation.runAction('stopHitl', { conversationId })
+        const message = await failureOf(failed)
+        expect(message).toMatch(/`agentToken`/)
+        reported.push(message)
+      } finally {
+        bed.installation.configuration = configuration
+      }
+      expect(callsSince(before)).toEqual(['agent.deactivate_chat 401'])
+    })
+
+    it('reports a missing scope once, without retrying, naming the scope the token needs', async () => {
+      const { conversationId } = await openSession(bed, 'Barbara', 'barbara@example.com')
+      // The PAT loses chats--all:rw, as when an admin creates it with too few scopes.
+      const scopes = bed.livechat.seed.patScopes
+      const kept = [...scopes]
+      scopes.splice(0, scopes.length, ...kept.filter((scope) => scope !== 'chats--all:rw'))
+      const before = bed.livechat.calls.length
+      try {
+        const failed = bed.installation.runAction('stopHitl', { conversationId })
+        const message = await failureOf(failed)
+        expect(message).toMatch(/scope chats--all:rw/)
+        reported.push(message)
+      } finally {
+        scopes.splice(0, scopes.length, ...kept)
+      }
+      expect(callsSince(before)).toEqual(['agent.deactivate_chat 403'])
+    })
+  })
+
+  describe('inbound, from LiveChat', () => {
+    it('answers non-200 when Botpress cannot store an agent message, and stores it once on redelivery', async () => {
+      bed.botpress.faults.inject({ count: 1, status: 500, match: { method: 'POST', path: /messages/ } })
+      const { eventId } = await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, 'first reply')
+      await settle(bed)
+
+      expect(tally(agentTexts(bed, session.conversationId))['first reply']).toBe(1)
+      const attempts = bed.livechat.deliveries.filter(
+        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
+      )
+      expect(attempts.map((d) => d.status)).toEqual([500, 200])
+    })
+
+    it('announces the agent once when Botpress fails while announcing, and LiveChat redelivers', async () => {
+      const other = await openSession(bed, 'Alan', 'alan@example.com')
+      await settle(bed)
+      bed.botpress.faults.inject({ count: 1, status: 500, match: { method: 'POST', path: /events/ } })
+      await bed.livechat.agent(ANNA).sendMessage(other.livechatChatId, 'hello Alan')
+      await settle(bed)
+
+      expect(agentTexts(bed, other.conversationId)).toEqual(['hello Alan'])
+      expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(1)
+    })
+
+    it('stores each agent message once when LiveChat delivers every webhook twice', async () => {
+      bed.livechat.deliveryMode({ duplicate: 1 })
+      try {
+        for (const text of ['dup 1', 'dup 2', 'dup 3']) {
+          await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, text)
+        }
+        await settle(bed)
+      } finally {
+        bed.livechat.deliveryMode({ duplicate: 0 })
+      }
+      const counts = tally(agentTexts(bed, session.conversationId))
+      expect([counts['dup 1'], counts['dup 2'], counts['dup 3']]).toEqual([1, 1, 1])
+      expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
+    })
+  })
+
+  it('never reveals a token, a cookie or the webhook secret in logs or errors, whatever failed', () => {
+    expect(reported).toHaveLength(3)
+    expectNoSecrets(bed, reported)
+  })
+})

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TestBed, startTestBed } from '../harness/test-bed'
+import { customersOf, postWebhook, registerWebhooks, settle } from './helpers'
+import { expectNoSecrets } from './log-audit'
+import {
+  OpenedSession,
+  agentJoined,
+  agentTexts,
+  agentWrote,
+  chatClosed,
+  currentThreadId,
+  customerTexts,
+  eventsOf,
+  openSession,
+  sendAsEndUser,
+  tally,
+} from './scenario'
+
+const ANNA = 'anna@example.com'
+const BOB = 'bob@example.com'
+
+/**
+ * Two served copies of the bundle; the Botpress emulator hands runtime calls and relayed webhooks to them in turn, as
+ * the cloud runs many copies. Nothing may depend on what one copy remembers: deduplication, assignment, stopping and
+ * token renewal all hold when the copies take turns on (and race on) the same chat.
+ */
+describe('two served instances', () => {
+  let bed: TestBed
+
+  /** Which copies answered the relayed webhooks and runtime calls since `index`. */
+  const instancesUsedSince = (index: number) =>
+    new Set(bed.botpress.operations.slice(index).map((operation) => operation.integrationUrl)).size
+
+  const chatOfSession = (session: OpenedSession) => ({
+    chatId: session.livechatChatId,
+    threadId: currentThreadId(bed, session.livechatChatId),
+  })
+
+  beforeAll(async () => {
+    bed = await startTestBed({ instances: 2, livechat: { webhookRetryDelaysMs: [150, 300, 600] } })
+    await registerWebhooks(bed)
+  })
+  afterAll(() => bed?.stop())
+
+  it('gives one message and one hitlAssigned when a join and the first message race, each delivered three times', async () => {
+    const session = await openSession(bed, 'Ada', 'ada@example.com')
+    await settle(bed)
+    const chat = chatOfSession(session)
+    const before = bed.botpress.operations.length
+    const join = agentJoined(bed, chat, ANNA)
+    const message = agentWrote(bed, chat, ANNA, `${chat.threadId}_race`, 'racing hello')
+
+    const answers = await Promise.all([join, message, join, message, join, message].map((b) => postWebhook(bed, b)))
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200])
+    expect(instancesUsedSince(before)).toBe(2)
+    expect(agentTexts(bed, session.conversationId)).toEqual(['racing hello'])
+    expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
+  })
+
+  it('stops the session once when the close is delivered four times at once to both copies', async () => {
+    const session = await openSession(bed, 'Grace', 'grace@example.com')
+    await settle(bed)
+    const closed = chatClosed(bed, chatOfSession(session), BOB)
+
+    const answers = await Promise.all([1, 2, 3, 4].map(() => postWebhook(bed, closed)))
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200])
+    expect(eventsOf(bed, 'hitlStopped', session.conversationId)).toHaveLength(1)
+  })
+
+  it('keeps a conversation whole when both copies take turns on its messages and redelivered webhooks', async () => {
+    const session = await openSession(bed, 'Alan', 'alan@example.com')
+    await settle(bed)
+    const before = bed.botpress.operations.length
+    bed.livechat.deliveryMode({ duplicate: 0.5, reorder: true })
+    try {
+      for (let round = 1; round <= 6; round++) {
+        await sendAsEndUser(bed, session, `user ${round}`)
+        await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, `agent ${round}`)
+      }
+      await settle(bed)
+    } finally {
+      bed.livechat.deliveryMode({ duplicate: 0, reorder: false })
+    }
+
+    expect(instancesUsedSince(before)).toBe(2)
+    const rounds = [1, 2, 3, 4, 5, 6]
+    expect(tally(agentTexts(bed, session.conversationId))).toEqual(
+      Object.fromEntries(rounds.map((round) => [`agent ${round}`, 1]))
+    )
+    expect(customerTexts(bed, session.livechatChatId).filter((text) => text.startsWith('user '))).toEqual(
+      rounds.map((round) => `user ${round}`)
+    )
+    expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
+  })
+
+  it('renews an expired customer token once, on one copy, and the other copy writes with the renewed token', async () => {
+    const session = await openSession(bed, 'Linus', 'linus@example.com')
+    const customers = customersOf(bed.livechat).length
+    bed.livechat.clock.advance(9 * 3600)
+    const before = bed.livechat.calls.length
+    const operationsBefore = bed.botpress.operations.length
+
+    await sendAsEndUser(bed, session, 'late 1')
+    await sendAsEndUser(bed, session, 'late 2')
+
+    expect(instancesUsedSince(operationsBefore)).toBe(2)
+    expect(customerTexts(bed, session.livechatChatId).slice(-2)).toEqual(['late 1', 'late 2'])
+    expect(customersOf(bed.livechat)).toHaveLength(customers)
+    // One renewal in all. A copy that still holds the old token in its process cache is refused once, then finds the
+    // token the other copy stored: no second renewal.
+    const calls = tally(bed.livechat.calls.slice(before).map((call) => `${call.api}.${call.action} ${call.status}`))
+    expect(calls).toMatchObject({ 'accounts.customer_token 200': 1, 'customer.send_event 200': 2 })
+    expect(Object.keys(calls).sort()).toEqual([
+      'accounts.customer_token 200',
+      'customer.send_event 200',
+      'customer.send_event 401',
+    ])
+  })
+
+  it('delivers both messages, as the same customer, when both copies find the token expired at once', async () => {
+    const session = await openSession(bed, 'Barbara', 'barbara@example.com')
+    const customers = customersOf(bed.livechat).length
+    bed.livechat.clock.advance(9 * 3600)
+
+    await Promise.all([sendAsEndUser(bed, session, 'together 1'), sendAsEndUser(bed, session, 'together 2')])
+
+    expect([...customerTexts(bed, session.livechatChatId)].sort().slice(-2)).toEqual(['together 1', 'together 2'])
+    expect(customersOf(bed.livechat)).toHaveLength(customers)
+  })
+
+  it('never reveals a token, a cookie or the webhook secret in either copy’s logs', () => {
+    expectNoSecrets(bed)
+  })
+})
