@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { agentAdded, counted, deliver, incomingMessage, names, pinnedDriver } from '../../bench/fixtures'
+import { TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, lastThreadOf } from './helpers'
+
+const AGENT = { id: 'agent-one@example.com', name: 'Agent One' }
+
+/**
+ * Round trips per operation, counted on the emulators through `bp serve` (counts, never times), so that a change that
+ * adds a call fails here. Two served copies of the bundle, driven one at a time: A handles a whole HITL session (its
+ * caches warm), B has never seen it (a fresh process). The webhooks are the ones LiveChat would deliver, handed to one
+ * copy at a time; LiveChat's own deliveries are off (no `register`), so nothing runs in the background.
+ */
+describe('round trips', () => {
+  let bed: TestBed
+  let A: TestBed['installation']
+  let B: TestBed['installation']
+  let env: { organizationId: string }
+  let endUserId = ''
+  let conversationId = ''
+  const chat = { chatId: '', threadId: '' }
+
+  const refreshThread = () => {
+    chat.threadId = lastThreadOf(chatOf(bed.livechat, chat.chatId)).id
+  }
+  const endUserText = (driver: TestBed['installation'], text: string) =>
+    driver.sendMessage({
+      conversationId,
+      userId: driver.botUserId,
+      type: 'text',
+      payload: { text, userId: endUserId },
+    })
+  const agentMessages = () =>
+    bed.botpress.db.messages.filter((m) => m.conversationId === conversationId && m.direction === 'incoming')
+
+  beforeAll(async () => {
+    bed = await startTestBed({ instances: 2, register: false })
+    A = pinnedDriver(bed, 0)
+    B = pinnedDriver(bed, 1)
+    env = { organizationId: bed.livechat.seed.organizationId }
+  })
+  afterAll(() => bed?.stop())
+
+  it('createUser: one Botpress call, no LiveChat call', async () => {
+    const op = await counted(bed, () => A.runAction('createUser', { name: 'Ada', email: 'ada@example.com' }))
+    endUserId = op.result.userId
+    expect(names(op)).toEqual({ livechat: [], botpress: ['POST /v1/chat/users/get-or-create'] })
+  })
+
+  it('startHitl for a new end user: the customer, the chat, the conversation and two states', async () => {
+    const op = await counted(bed, () =>
+      A.runAction('startHitl', { userId: endUserId, title: 'Order problem', messageHistory: [] })
+    )
+    conversationId = op.result.conversationId
+    chat.chatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
+    refreshThread()
+    expect(names(op).livechat.sort()).toEqual([
+      'accounts.customer_token',
+      'customer.start_chat',
+      'customer.update_customer',
+    ])
+    // getUser + customer state (404), then the conversation, then the session and the customer state.
+    expect(op.botpress).toHaveLength(5)
+  })
+
+  it('warm: a bot text is one LiveChat call and no Botpress call but the ack', async () => {
+    for (const text of ['It was order 1234', 'Shipped last Monday']) {
+      const op = await counted(bed, () => endUserText(A, text), { acks: true })
+      expect(names(op)).toEqual({ livechat: ['customer.send_event'], botpress: [] })
+      expect(op.acks).toHaveLength(1)
+    }
+  })
+
+  it('warm: the echo of our own customer event costs nothing', async () => {
+    const customerId = chatOf(bed.livechat, chat.chatId).customer_id ?? ''
+    const op = await counted(bed, () => deliver(A, incomingMessage(env, chat, { authorId: customerId, text: 'echo' })))
+    expect(op.result).toBe(200)
+    expect(names(op)).toEqual({ livechat: [], botpress: [] })
+  })
+
+  it('warm: an agent message is one Botpress call (get-or-create, deduplicated) and no LiveChat call', async () => {
+    expect(await deliver(A, agentAdded(env, chat, AGENT))).toBe(200)
+    const before = agentMessages().length
+    const event = incomingMessage(env, chat, { authorId: AGENT.id, text: 'Hello, I am looking into it' })
+    const op = await counted(bed, () => deliver(A, event))
+    expect(op.result).toBe(200)
+    expect(names(op)).toEqual({ livechat: [], botpress: ['POST /v1/chat/messages/get-or-create'] })
+    // LiveChat delivers again: the same single call, and still one message.
+    const again = await counted(bed, () => deliver(A, event))
+    expect(again.botpress).toHaveLength(1)
+    expect(agentMessages()).toHaveLength(before + 1)
+  })
+
+  it('cold: a fresh instance sends a bot text with the two state reads it could not skip', async () => {
+    const op = await counted(bed, () => endUserText(B, 'Sent from the other copy'), { acks: true })
+    expect(names(op).livechat).toEqual(['customer.send_event'])
+    expect(op.botpress.map((call) => call.method)).toEqual(['GET', 'GET'])
+    expect(op.livechat.length + op.botpress.length).toBeLessThanOrEqual(3)
+    // And warm from then on.
+    const next = await counted(bed, () => endUserText(B, 'Again from the other copy'), { acks: true })
+    expect(next.livechat.length + next.botpress.length).toBe(1)
+  })
+
+  it('cold: an agent this instance never saw costs the agent user and one session read, once', async () => {
+    const first = await counted(bed, () => deliver(B, incomingMessage(env, chat, { authorId: AGENT.id, text: 'One' })))
+    expect(first.livechat).toEqual([])
+    // B knows the chat from its cold bot text above; the agent and their announcement it checks once.
+    expect(names(first).botpress).toEqual([
+      'POST /v1/chat/users/get-or-create',
+      'GET /v1/chat/states/conversation/:id/session',
+      'POST /v1/chat/messages/get-or-create',
+    ])
+    const next = await counted(bed, () => deliver(B, incomingMessage(env, chat, { authorId: AGENT.id, text: 'Two' })))
+    expect(names(next)).toEqual({ livechat: [], botpress: ['POST /v1/chat/messages/get-or-create'] })
+  })
+
+  it('stopHitl: the session (read, marked stopped) and the chat closed', async () => {
+    const op = await counted(bed, () => A.runAction('stopHitl', { conversationId }))
+    expect(names(op).livechat).toEqual(['agent.deactivate_chat'])
+    expect(op.botpress.map((call) => call.method)).toEqual(['GET', 'POST'])
+  })
+
+  it('startHitl for a returning end user, warm: at most 6 calls', async () => {
+    const op = await counted(bed, () =>
+      A.runAction('startHitl', { userId: endUserId, title: 'Another question', messageHistory: [] })
+    )
+    expect(op.result.conversationId).toBe(conversationId)
+    expect(names(op).livechat.sort()).toEqual(['customer.resume_chat', 'customer.update_customer'])
+    // getUser + customer state, then the session; the conversation is known to this process.
+    expect(op.botpress).toHaveLength(3)
+    refreshThread()
+    await A.runAction('stopHitl', { conversationId })
+  })
+
+  it('startHitl for a returning end user on a fresh instance: at most 6 calls', async () => {
+    const op = await counted(bed, () =>
+      B.runAction('startHitl', { userId: endUserId, title: 'A third question', messageHistory: [] })
+    )
+    expect(op.result.conversationId).toBe(conversationId)
+    expect(op.livechat.length + op.botpress.length).toBeLessThanOrEqual(6)
+    refreshThread()
+  })
+
+  it('two instances taking turns stay correct without relying on their caches', async () => {
+    // The new thread was opened by B: A's cache knows the chat, but not that the agent is announced in it.
+    const before = agentMessages().length
+    const texts = ['Turn 1', 'Turn 2', 'Turn 3', 'Turn 4']
+    for (const [i, text] of texts.entries()) {
+      await endUserText(i % 2 === 0 ? A : B, text)
+    }
+    const customerId = chatOf(bed.livechat, chat.chatId).customer_id
+    const sent = lastThreadOf(chatOf(bed.livechat, chat.chatId)).events.filter(
+      (event) => event.author_id === customerId && event.type === 'message'
+    )
+    expect(sent.slice(-4).map((event) => event.text)).toEqual(texts)
+
+    const events = texts.map((text) => incomingMessage(env, chat, { authorId: AGENT.id, text: `Re: ${text}` }))
+    for (const [i, event] of events.entries()) {
+      expect(await deliver(i % 2 === 0 ? A : B, event)).toBe(200)
+      // Every delivery is redelivered to the other copy: deduplicated all the same.
+      expect(await deliver(i % 2 === 0 ? B : A, event)).toBe(200)
+    }
+    expect(
+      agentMessages()
+        .slice(before)
+        .map((m) => (m.payload as { text?: string }).text)
+    ).toEqual(texts.map((text) => `Re: ${text}`))
+    // The agent was announced exactly once in this thread, whichever copy saw the first message.
+    const assigned = bed.botpress.db.events.filter(
+      (event) =>
+        event.type.endsWith('hitlAssigned') &&
+        (event.payload as { conversationId?: string }).conversationId === conversationId
+    )
+    expect(assigned).toHaveLength(2)
+  })
+})
