@@ -1,3 +1,4 @@
+import type { MediaStore } from './media'
 import type { AgentFile, HistoryItem, PluginRole } from './plugin-role'
 
 /**
@@ -41,7 +42,11 @@ export class EndUser {
   private readonly _local: TimelineEntry[] = []
   private _seq = 0
 
-  public constructor(private readonly _plugin: PluginRole) {
+  public constructor(
+    private readonly _plugin: PluginRole,
+    /** Where the end user's attachments are served from, for `bp serve` to fetch. */
+    private readonly _media: Pick<MediaStore, 'put'>
+  ) {
     this._say('bot', BOT_GREETING)
   }
 
@@ -73,17 +78,16 @@ export class EndUser {
       ...(this.profile.email && { email: this.profile.email }),
     })
     const endUserId = this._botpressUserId
-    const lastUserText = [...this._local].reverse().find((entry) => entry.from === 'user')?.text
+    const lastUserText = [...this._local].reverse().find((entry) => entry.from === 'user' && entry.text)?.text
     const messageHistory = this._local
-      .filter((entry) => entry.text !== undefined && (entry.from === 'user' || entry.from === 'bot'))
+      .filter((entry) => entry.from === 'user' || entry.from === 'bot')
       .slice(-6)
-      .map(
-        (entry): HistoryItem => ({
-          source: entry.from === 'user' ? { type: 'user', userId: endUserId } : { type: 'bot' },
-          type: 'text',
-          payload: { text: entry.text ?? '' },
-        })
-      )
+      .map((entry): HistoryItem => {
+        const source = entry.from === 'user' ? { type: 'user' as const, userId: endUserId } : { type: 'bot' as const }
+        if (entry.file?.kind === 'image') return { source, type: 'image', payload: { imageUrl: entry.file.url } }
+        if (entry.file) return { source, type: 'file', payload: { fileUrl: entry.file.url, title: entry.file.name } }
+        return { source, type: 'text', payload: { text: entry.text ?? '' } }
+      })
     this._say('bot', 'Connecting you to a human agent…')
     const startedAt = new Date().toISOString()
     const conversationId = await this._plugin.startHitl({
@@ -114,6 +118,30 @@ export class EndUser {
     return this.view()
   }
 
+  /**
+   * An attachment: served by the sandbox, then sent as an `image` (image/*) or `file` message during a session, as the
+   * plugin forwards what the end user uploads to the webchat. Outside a session the bot gets it (and the history).
+   */
+  public async sendFile(file: { name: string; contentType: string; content: Buffer }): Promise<EndUserView> {
+    if (file.content.length === 0) throw new Error('The file is empty')
+    const url = this._media.put(file)
+    const kind = file.contentType.startsWith('image/') ? 'image' : 'file'
+    const { status } = this._state()
+    this._push({ from: 'user', file: { kind, url, name: file.name } })
+    if ((status === 'waiting' || status === 'assigned') && this._session && this._botpressUserId) {
+      await this._plugin.sendUserFile({
+        conversationId: this._session.conversationId,
+        endUserId: this._botpressUserId,
+        kind,
+        url,
+        ...(kind === 'file' && { title: file.name }),
+      })
+    } else {
+      this._say('bot', BOT_FALLBACK)
+    }
+    return this.view()
+  }
+
   /** The end user leaves (or the bot ends the session): the plugin calls stopHitl. */
   public async end(): Promise<EndUserView> {
     const session = this._session
@@ -125,7 +153,11 @@ export class EndUser {
   }
 
   private _say(from: 'user' | 'bot', text: string): void {
-    this._local.push({ id: `local-${++this._seq}`, at: new Date().toISOString(), from, text })
+    this._push({ from, text })
+  }
+
+  private _push(entry: { from: 'user' | 'bot'; text?: string; file?: AgentFile }): void {
+    this._local.push({ id: `local-${++this._seq}`, at: new Date().toISOString(), ...entry })
   }
 
   /** Derived from the hitl events since the session started, as the plugin tracks a session. */

@@ -99,6 +99,31 @@ export class PluginRole {
     })
   }
 
+  /**
+   * A photo or document from the end user, as the plugin forwards it: an `image` or `file` message sent as the bot with
+   * `payload.userId` naming the end user. The URL must be one `bp serve` can fetch; an image is named by its last
+   * path segment, a file by its title.
+   */
+  public async sendUserFile(props: {
+    conversationId: string
+    endUserId: string
+    kind: 'image' | 'file'
+    url: string
+    title?: string
+  }): Promise<Message> {
+    const { installation } = this._parties
+    const payload =
+      props.kind === 'image'
+        ? { imageUrl: props.url, userId: props.endUserId }
+        : { fileUrl: props.url, userId: props.endUserId, ...(props.title !== undefined && { title: props.title }) }
+    return installation.sendMessage({
+      conversationId: props.conversationId,
+      userId: installation.botUserId,
+      type: props.kind,
+      payload,
+    })
+  }
+
   /** The LiveChat chat behind a conversation, read from the tag the integration set. */
   public livechatChatId(conversationId: string): string | undefined {
     return this._parties.botpress.db.findConversation(conversationId)?.tags.id

@@ -6,6 +6,7 @@ import { EndUser } from './end-user'
 import { listenLoopback } from './http'
 import { registerHitlWebhooks } from './livechat-admin'
 import { backfillLiveChat, followLiveChat } from './livechat-feed'
+import { MediaStore } from './media'
 import { PluginRole } from './plugin-role'
 import { createConsoleServer } from './server'
 import { type StoryReport, playStory } from './story'
@@ -34,6 +35,8 @@ export type Sandbox = {
   plugin: PluginRole
   endUser: EndUser
   activity: Activity
+  /** Files of the Botpress side, served at `<console>/media/…` for `bp serve` to fetch. */
+  media: MediaStore
   /** Plays the scripted story once; plays do not overlap. */
   playStory(write?: (text: string) => void): Promise<StoryReport>
   stop(): Promise<void>
@@ -79,19 +82,21 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       secret: bed.installation.configuration.webhookSecret,
     })
     const plugin = new PluginRole(bed)
-    const endUser = new EndUser(plugin)
+    const media = new MediaStore()
+    const endUser = new EndUser(plugin, media)
     let playing: Promise<StoryReport> = Promise.resolve({ ok: true, steps: [] })
     const play = (to: (text: string) => void = write): Promise<StoryReport> => {
       playing = playing.then(() => {
         const transcript = createTranscript(to)
         transcript.header()
-        return playStory(bed, plugin, transcript)
+        return playStory(bed, plugin, transcript, media)
       })
       return playing
     }
     const links: Record<string, string> = {}
-    server = createConsoleServer({ livechat: bed.livechat, endUser, activity, links, playStory: () => play() })
+    server = createConsoleServer({ livechat: bed.livechat, endUser, activity, media, links, playStory: () => play() })
     const port = await listenLoopback(server, options.port ?? defaultPort())
+    media.baseUrl = `http://127.0.0.1:${port}`
     const urls: SandboxUrls = {
       console: `http://127.0.0.1:${port}/`,
       livechat: bed.livechat.url,
@@ -100,7 +105,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       webhook: bed.installation.webhookUrl,
     }
     Object.assign(links, { livechatState: `${urls.livechat}/_emulator/state`, botpress: urls.botpress })
-    return { urls, bed, plugin, endUser, activity, playStory: play, stop }
+    return { urls, bed, plugin, endUser, activity, media, playStory: play, stop }
   } catch (thrown) {
     await stop()
     throw thrown

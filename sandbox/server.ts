@@ -7,6 +7,7 @@ import type { Activity } from './activity'
 import { deskView } from './agent-desk'
 import type { EndUser } from './end-user'
 import { HttpError, readJson, sendJson } from './http'
+import { MAX_MEDIA_BYTES, type MediaStore } from './media'
 
 /**
  * The console's web server: the static page and a small JSON API for it. Agent actions are proxied to the LiveChat
@@ -17,6 +18,7 @@ export type ConsoleDeps = {
   livechat: LiveChatEmulator
   endUser: EndUser
   activity: Activity
+  media: MediaStore
   links: Record<string, string>
   playStory(): Promise<unknown>
 }
@@ -37,6 +39,11 @@ const startBody = z.object({
   description: z.string().max(2000).optional(),
 })
 const messageBody = z.object({ text: z.string().min(1).max(10_000) })
+const fileBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  contentType: z.string().max(200).optional(),
+  base64: z.string().max(Math.ceil(MAX_MEDIA_BYTES / 3) * 4, 'The file is larger than 10 MB'),
+})
 
 const parse = <T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> => {
   const result = schema.safeParse(body)
@@ -99,6 +106,20 @@ const route = async (deps: ConsoleDeps, req: IncomingMessage, res: ServerRespons
     res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }).end(content)
     return
   }
+  const media = method === 'GET' ? deps.media.get(url.pathname) : undefined
+  if (media) {
+    // Served as a download target, never as a page of the console's origin: no sniffing, no scripts.
+    res
+      .writeHead(200, {
+        'content-type': media.contentType,
+        'content-length': String(media.content.length),
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': 'sandbox',
+        'cache-control': 'no-store',
+      })
+      .end(media.content)
+    return
+  }
   if (method === 'GET' && url.pathname === '/api/state') return sendJson(res, 200, state(deps))
   if (method === 'GET' && url.pathname === '/api/activity') return sendJson(res, 200, deps.activity.items())
   if (method === 'GET' && url.pathname === '/api/events') return streamEvents(deps, req, res)
@@ -112,6 +133,18 @@ const route = async (deps: ConsoleDeps, req: IncomingMessage, res: ServerRespons
         return sendJson(res, 200, await deps.endUser.escalate(parse(startBody, body)))
       case '/api/user/message':
         return sendJson(res, 200, await deps.endUser.say(parse(messageBody, body).text))
+      case '/api/user/file': {
+        const file = parse(fileBody, body)
+        return sendJson(
+          res,
+          200,
+          await deps.endUser.sendFile({
+            name: file.name,
+            contentType: file.contentType || 'application/octet-stream',
+            content: Buffer.from(file.base64, 'base64'),
+          })
+        )
+      }
       case '/api/user/end':
         return sendJson(res, 200, await deps.endUser.end())
       case '/api/story':

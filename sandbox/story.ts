@@ -1,13 +1,16 @@
 import type { TestBed } from '../test/harness/test-bed'
 import { type DeskEvent, deskView } from './agent-desk'
-import type { PluginRole } from './plugin-role'
-import { samplePng } from './sample-image'
+import type { MediaStore } from './media'
+import type { AgentFile, HistoryItem, PluginRole } from './plugin-role'
+import { samplePdf, samplePng } from './sample-image'
 import type { Transcript } from './transcript'
 
 /**
  * The scripted HITL story of `npm start`: one session the agents close, one the bot closes with stopHitl. Each step
  * acts as one party and then waits for what the *other* side should see; the transcript prints what really arrived
  * (LiveChat's thread on the right, Botpress's messages and hitl events on the left), never what was asked for.
+ * Files go both ways: the end user's photo and PDF (in the history handed over, then during the session) are served by
+ * the sandbox for `bp serve` to fetch; the agent's image and PDF come back as Botpress `image` and `file` messages.
  */
 
 export type StoryStep = { title: string; ok: boolean; detail?: string }
@@ -15,10 +18,11 @@ export type StoryReport = { ok: boolean; steps: StoryStep[] }
 
 export const STORY_STEPS = [
   'The end user is created (createUser)',
-  'The bot hands over (startHitl)',
+  'The bot hands over with the history (startHitl)',
   'The end user writes twice',
+  'The end user sends a photo and a PDF',
   'Anna joins and replies',
-  'Anna sends a file',
+  'Anna sends an image and a PDF',
   'Anna transfers the chat to Bob',
   'Bob replies',
   'Bob closes the chat (hitlStopped)',
@@ -31,10 +35,39 @@ const BOB = 'bob@example.com'
 const WAIT_MS = 10_000
 
 type Parties = Pick<TestBed, 'livechat' | 'botpress' | 'installation'>
+type Media = Pick<MediaStore, 'put'>
 
 const short = (id: string): string => (id.length > 10 ? `${id.slice(0, 8)}…` : id)
 
-export const playStory = async (parties: Parties, plugin: PluginRole, out: Transcript): Promise<StoryReport> => {
+const BROWN = [146, 98, 57] as const
+const GREEN = [22, 163, 74] as const
+
+/** One history entry as the transcript's left column shows it. */
+const historyLine = (item: HistoryItem, names: { user: string }): string => {
+  const who = item.source.type === 'user' ? names.user : 'Bot'
+  switch (item.type) {
+    case 'text':
+      return `${who}: ${item.payload.text}`
+    case 'image':
+      return `${who}: [image] ${nameOfUrl(item.payload.imageUrl)}`
+    case 'file':
+      return `${who}: [file] ${item.payload.title ?? nameOfUrl(item.payload.fileUrl)}`
+    default:
+      return `${who}: [${item.type}]`
+  }
+}
+
+/** An agent's file as the plugin receives it: kind, name and the URL the bot can use. */
+const fileLine = (file: AgentFile): string => `[${file.kind}] ${file.name} ${file.url}`
+
+const nameOfUrl = (url: string): string => decodeURIComponent(url.split('/').at(-1) ?? url)
+
+export const playStory = async (
+  parties: Parties,
+  plugin: PluginRole,
+  out: Transcript,
+  media: Media
+): Promise<StoryReport> => {
   const { livechat } = parties
   const steps: StoryStep[] = []
   const printed = new Set<string>()
@@ -78,7 +111,7 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
         ...agentMessages(props.conversationId).map((message) => ({
           id: message.id,
           at: message.at,
-          text: `${message.agent.name}: ${message.file ? `[${message.file.kind}] ${message.file.name} ${message.file.url}` : message.text}`,
+          text: `${message.agent.name}: ${message.file ? fileLine(message.file) : message.text}`,
         })),
         ...hitlEvents(props.conversationId).map((event) => ({
           id: event.id,
@@ -126,30 +159,49 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
   })
 
   await step(1, async () => {
-    out.line({ left: 'Grace: My parcel never arrived' })
-    out.line({ left: 'Bot: Let me get you a human.' })
-    conversationId = await plugin.startHitl({
-      userId: endUserId,
-      title: 'Order problem',
-      description: 'My parcel never arrived',
-      messageHistory: [
-        { source: { type: 'user', userId: endUserId }, type: 'text', payload: { text: 'My parcel never arrived' } },
-        { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me get you a human.' } },
-      ],
+    // What Grace and the bot said before the hand-over, a photo and a document included: the plugin's messageHistory.
+    const trackingUrl = media.put({ name: 'tracking.png', contentType: 'image/png', content: samplePng(48, BROWN) })
+    const policyUrl = media.put({
+      name: 'delivery-policy.pdf',
+      contentType: 'application/pdf',
+      content: samplePdf(['Delivery policy', 'Lost parcels are re-shipped free of charge.']),
     })
+    const messageHistory: HistoryItem[] = [
+      { source: { type: 'user', userId: endUserId }, type: 'text', payload: { text: 'My parcel never arrived' } },
+      { source: { type: 'user', userId: endUserId }, type: 'image', payload: { imageUrl: trackingUrl } },
+      { source: { type: 'bot' }, type: 'text', payload: { text: 'Sorry! Here is our delivery policy.' } },
+      { source: { type: 'bot' }, type: 'file', payload: { fileUrl: policyUrl, title: 'delivery-policy.pdf' } },
+      { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me get you a human.' } },
+    ]
+    for (const item of messageHistory) out.line({ left: historyLine(item, { user: 'Grace' }) })
+    const title = 'Order problem'
+    const description = 'Parcel for order 1234 never arrived'
+    out.line({
+      left: `Plugin: startHitl "${title}" (${description}) with ${messageHistory.length} history entries`,
+    })
+    conversationId = await plugin.startHitl({ userId: endUserId, title, description, messageHistory })
     livechatChatId = await waitFor('the hitl conversation tagged with a LiveChat chat', () =>
       plugin.livechatChatId(conversationId)
     )
+    // Read at once: the transcript must be in the chat before startHitl answers, so before the agent's first look.
+    const transcript = chatEvents(livechatChatId)
     const chat = await waitFor('the chat in LiveChat', () =>
       deskView(livechat).chats.find((candidate) => candidate.id === livechatChatId)
     )
+    const opened = chat.threads > 1 ? `Chat ${chat.id} resumed (thread ${chat.threads})` : `New chat ${chat.id}`
     out.line({
       left: `startHitl → conversation ${short(conversationId)}`,
-      right: `${chat.threads > 1 ? `Chat ${chat.id} resumed (thread ${chat.threads})` : `New chat ${chat.id}`} in ${chat.groups.join(', ')} from ${chat.customer.name} <${chat.customer.email ?? 'no email'}>`,
+      right: `${opened} in ${chat.groups.join(', ')} from ${chat.customer.name} <${chat.customer.email ?? 'no email'}>`,
     })
-    await waitFor('the opening message "Order problem"', () =>
-      chatEvents(livechatChatId).some((event) => event.text?.startsWith('Order problem'))
-    )
+    const files = transcript.filter((event) => event.file).map((event) => event.file?.name)
+    const missing = [
+      transcript[0]?.text?.startsWith(title) ? undefined : `the title "${title}" first`,
+      transcript.some((event) => event.text?.includes(description)) ? undefined : 'the description',
+      files.includes('tracking.png') ? undefined : 'the photo tracking.png as a file',
+      files.includes('delivery-policy.pdf') ? undefined : 'the PDF delivery-policy.pdf as a file',
+    ].filter((what) => what !== undefined)
+    if (missing.length > 0) throw new Error(`not in the chat when startHitl returned: ${missing.join(', ')}`)
+    out.line({ right: `The transcript the agent receives (${transcript.length} events, ${files.length} files):` })
     both()
   })
 
@@ -168,6 +220,26 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
   })
 
   await step(3, async () => {
+    const receiptUrl = media.put({ name: 'receipt.png', contentType: 'image/png', content: samplePng(64, GREEN) })
+    const invoiceUrl = media.put({
+      name: 'invoice-1234.pdf',
+      contentType: 'application/pdf',
+      content: samplePdf(['Invoice 1234', 'Grace Hopper', '1 parcel, shipped last Monday']),
+    })
+    out.line({ left: 'Grace: [image] receipt.png' })
+    await plugin.sendUserFile({ conversationId, endUserId, kind: 'image', url: receiptUrl })
+    out.line({ left: 'Grace: [file] invoice-1234.pdf' })
+    await plugin.sendUserFile({ conversationId, endUserId, kind: 'file', url: invoiceUrl, title: 'invoice-1234.pdf' })
+    await waitFor('the photo and the PDF as the customer’s files', () => {
+      const files = chatEvents(livechatChatId)
+        .filter((event) => event.author === 'customer' && event.file)
+        .map((event) => `${event.file?.name} (${event.file?.contentType})`)
+      return files.includes('receipt.png (image/png)') && files.includes('invoice-1234.pdf (application/pdf)')
+    })
+    both()
+  })
+
+  await step(4, async () => {
     await livechat.agent(ANNA).join(livechatChatId)
     await livechat.agent(ANNA).sendMessage(livechatChatId, 'Hello Grace, I am looking at order 1234 now.')
     await waitFor('hitlAssigned for Anna', assignedTo('Anna Agent'))
@@ -177,23 +249,31 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
     both()
   })
 
-  await step(4, async () => {
-    await livechat.agent(ANNA).sendFile(livechatChatId, {
-      name: 'parcel-label.png',
-      contentType: 'image/png',
-      content: samplePng(),
+  await step(5, async () => {
+    const anna = livechat.agent(ANNA)
+    await anna.sendFile(livechatChatId, { name: 'parcel-label.png', contentType: 'image/png', content: samplePng() })
+    await anna.sendFile(livechatChatId, {
+      name: 'return-form.pdf',
+      contentType: 'application/pdf',
+      content: samplePdf(['Return form', 'Order 1234: print, sign and attach to the new parcel.']),
     })
-    await waitFor('the file in Botpress', () => agentMessages(conversationId).some((message) => message.file))
+    // The two webhooks may be handled concurrently: wait for both, in any order.
+    await waitFor('the image and the PDF in Botpress as Anna’s image and file messages', () => {
+      const files = agentMessages(conversationId)
+        .filter((message) => message.agent.name === 'Anna Agent' && message.file)
+        .map((message) => `${message.file?.kind}:${message.file?.name}`)
+      return files.includes('image:parcel-label.png') && files.includes('file:return-form.pdf')
+    })
     both()
   })
 
-  await step(5, async () => {
+  await step(6, async () => {
     await livechat.agent(ANNA).transfer(livechatChatId, { type: 'agent', ids: [BOB] })
     await waitFor('hitlAssigned for Bob', assignedTo('Bob Builder'))
     both()
   })
 
-  await step(6, async () => {
+  await step(7, async () => {
     await livechat.agent(BOB).sendMessage(livechatChatId, 'Bob here: a new parcel leaves today.')
     await waitFor('Bob’s reply in Botpress', () =>
       agentMessages(conversationId).some((message) => message.agent.name === 'Bob Builder')
@@ -201,7 +281,7 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
     both()
   })
 
-  await step(7, async () => {
+  await step(8, async () => {
     await livechat.agent(BOB).closeChat(livechatChatId)
     await waitFor('hitlStopped', () => hitlEvents(conversationId).some((event) => event.type === 'hitlStopped'))
     const stops = hitlEvents(conversationId).filter((event) => event.type === 'hitlStopped').length
@@ -211,7 +291,7 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
     out.line({ left: 'Plugin: session over, Grace is back with the bot', right: `Chat ${livechatChatId} archived` })
   })
 
-  await step(8, async () => {
+  await step(9, async () => {
     endUserId = await plugin.createUser({ name: 'Alan Turing', email: 'alan@example.com' })
     conversationId = await plugin.startHitl({ userId: endUserId, title: 'Billing question', messageHistory: [] })
     livechatChatId = await waitFor('the second chat', () => plugin.livechatChatId(conversationId))
@@ -227,7 +307,7 @@ export const playStory = async (parties: Parties, plugin: PluginRole, out: Trans
     both()
   })
 
-  await step(9, async () => {
+  await step(10, async () => {
     await plugin.stopHitl(conversationId)
     out.line({ left: `Plugin: stopHitl(${short(conversationId)})` })
     await waitFor('the chat closed in LiveChat', () => chatActive(livechatChatId) === false)

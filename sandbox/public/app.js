@@ -140,7 +140,10 @@ const renderUser = (user) => {
         { className: 'bubble' },
         el('span', { className: 'who', text: who, dataTestid: entry.from === 'agent' ? 'agent-name' : undefined }),
         entry.text ? el('p', { text: entry.text }) : undefined,
-        entry.file ? fileNode(entry.file, 'user-file-link') : undefined,
+        // The end user's own attachments and the agent's files are told apart (tests look for the agent's).
+        entry.file
+          ? fileNode(entry.file, entry.from === 'agent' ? 'user-file-link' : 'user-sent-file-link')
+          : undefined,
         el('time', { dateTime: entry.at, text: time(entry.at) })
       )
       item.append(bubble)
@@ -354,6 +357,16 @@ $('user-form').addEventListener('submit', (event) => {
     input.value = ''
   })
 })
+
+$('user-send-file').addEventListener('click', (event) =>
+  act(event.currentTarget, async () => {
+    const file = $('user-file').files[0]
+    if (!file) throw new Error('Choose a file first')
+    const base64 = await readBase64(file)
+    await api('/api/user/file', { name: file.name, contentType: file.type || 'application/octet-stream', base64 })
+    $('user-file').value = ''
+  })
+)
 
 $('escalate').addEventListener('click', (event) =>
   act(event.currentTarget, () =>

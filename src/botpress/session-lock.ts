@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Client } from './types'
+import { isUnsupportedEndpoint } from './unsupported'
 
 /** Long enough for a few Botpress calls; a copy that died holding the lease blocks the chat no longer than this. */
 export const LEASE_MS = 15_000
@@ -7,6 +8,8 @@ export const LEASE_MS = 15_000
 const WAIT_MS = 7_000
 const POLL_MIN_MS = 50
 const POLL_MAX_MS = 200
+
+const UNSUPPORTED = Symbol('unsupported')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -32,8 +35,17 @@ export const withSessionLock = async <T>(
   const address = { type: 'conversation', id: botpressConversationId, name: 'lock' } as const
   const deadline = Date.now() + WAIT_MS
   for (;;) {
-    const { state } = await client.getOrSetState({ ...address, payload: { owner }, expiry: LEASE_MS })
-    if (state.payload.owner === owner) break
+    const claimed = await client
+      .getOrSetState({ ...address, payload: { owner }, expiry: LEASE_MS })
+      .then(({ state }) => state.payload.owner === owner)
+      .catch((thrown: unknown) => {
+        // A runtime without get-or-set cannot lease: decide without the lease (at-least-once instead of exactly-once
+        // under races) rather than refuse every session change.
+        if (isUnsupportedEndpoint(thrown)) return UNSUPPORTED
+        throw thrown
+      })
+    if (claimed === UNSUPPORTED) return work()
+    if (claimed) break
     if (Date.now() >= deadline) {
       throw new SessionBusyError(`The HITL session of conversation ${botpressConversationId} stayed busy`)
     }

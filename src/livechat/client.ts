@@ -1,35 +1,28 @@
-import type { ZodType, ZodTypeDef } from 'zod'
+import type { ZodType, ZodTypeAny, ZodTypeDef, z } from 'zod'
+import type { LiveChatApi } from './endpoints'
 import { type AgentCredentials, parseAgentToken, regionOf } from './region'
 import { type CustomerTokenRequest, customerTokenResponseSchema } from './schemas/accounts'
 import {
-  type AgentAddUserToChatRequest,
-  type AgentDeactivateChatRequest,
-  type AgentGetChatRequest,
-  type AgentGetChatResponse,
-  type AgentGetCustomerRequest,
-  type AgentListChatsRequest,
-  type AgentListChatsResponse,
-  type AgentListThreadsRequest,
-  type AgentListThreadsResponse,
-  type AgentRemoveUserFromChatRequest,
-  type AgentSendEventRequest,
-  type AgentStartChatRequest,
-  type AgentTransferChatRequest,
-  type AgentUpdateCustomerRequest,
   type Customer,
-  type ResumeChatResponse,
-  type StartChatResponse,
+  agentAddUserToChatRequestSchema,
+  agentDeactivateChatRequestSchema,
+  agentGetChatRequestSchema,
   agentGetChatResponseSchema,
+  agentGetCustomerRequestSchema,
+  agentListChatsRequestSchema,
   agentListChatsResponseSchema,
+  agentListThreadsRequestSchema,
   agentListThreadsResponseSchema,
+  agentRemoveUserFromChatRequestSchema,
+  agentSendEventRequestSchema,
+  agentStartChatRequestSchema,
+  agentTransferChatRequestSchema,
+  agentUpdateCustomerRequestSchema,
   customerSchema,
   resumeChatResponseSchema,
   startChatResponseSchema,
 } from './schemas/agent'
 import {
-  type Chat,
-  type EmptyResponse,
-  type SendEventResponse,
   type UploadFileResponse,
   chatSchema,
   emptyResponseSchema,
@@ -37,45 +30,36 @@ import {
   uploadFileResponseSchema,
 } from './schemas/common'
 import {
-  type Agent,
-  type GetAgentRequest,
-  type GetGroupRequest,
-  type Group,
-  type LicenseWebhooksRequest,
-  type LicenseWebhooksStateResponse,
-  type ListAgentsRequest,
-  type ListAgentsResponse,
-  type ListGroupsRequest,
-  type ListGroupsResponse,
-  type ListWebhooksRequest,
-  type ListWebhooksResponse,
-  type RegisterWebhookRequest,
-  type RegisterWebhookResponse,
-  type UnregisterWebhookRequest,
   agentSchema,
+  getAgentRequestSchema,
+  getGroupRequestSchema,
   groupSchema,
+  licenseWebhooksRequestSchema,
   licenseWebhooksStateResponseSchema,
+  listAgentsRequestSchema,
   listAgentsResponseSchema,
+  listGroupsRequestSchema,
   listGroupsResponseSchema,
+  listWebhooksRequestSchema,
   listWebhooksResponseSchema,
+  registerWebhookRequestSchema,
   registerWebhookResponseSchema,
+  unregisterWebhookRequestSchema,
 } from './schemas/configuration'
 import {
-  type CustomerDeactivateChatRequest,
-  type CustomerGetChatRequest,
-  type CustomerListChatsRequest,
-  type CustomerListChatsResponse,
-  type CustomerResumeChatRequest,
-  type CustomerSendEventRequest,
-  type CustomerStartChatRequest,
-  type CustomerUpdateCustomerRequest,
-  type ListGroupStatusesRequest,
-  type ListGroupStatusesResponse,
-  type SetCustomerSessionFieldsRequest,
+  customerDeactivateChatRequestSchema,
+  customerGetChatRequestSchema,
+  customerListChatsRequestSchema,
   customerListChatsResponseSchema,
+  customerResumeChatRequestSchema,
+  customerSendEventRequestSchema,
+  customerStartChatRequestSchema,
+  customerUpdateCustomerRequestSchema,
+  listGroupStatusesRequestSchema,
   listGroupStatusesResponseSchema,
+  setCustomerSessionFieldsRequestSchema,
 } from './schemas/customer'
-import { type CallResult, type Credentials, Transport, type TransportOptions } from './transport'
+import { type Call, type CallResult, Transport, type TransportOptions } from './transport'
 
 export type LiveChatClientConfig = {
   /** Base64 of `account_id:PAT`, as the Developer Console shows it. */
@@ -155,12 +139,6 @@ const _lazyAgentCredentials = (agentToken: string): (() => AgentCredentials) => 
   }
 }
 
-const _basic = (credentials: AgentCredentials): Credentials => ({
-  scheme: 'Basic',
-  value: credentials.basic,
-  region: credentials.region,
-})
-
 /**
  * `upload_file` is multipart with a single `file` field, max 10 MB.
  * @see https://platform.text.com/docs/messaging/agent-chat-api#upload-file
@@ -171,170 +149,196 @@ const _fileForm = ({ name, contentType, content }: UploadFileInput): FormData =>
   return form
 }
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api */
-export class AgentApi {
-  public constructor(
-    private readonly _transport: Transport,
-    private readonly _credentials: () => AgentCredentials
+/** Who calls a Web API, and the exact secret values to mask. */
+type Caller = Pick<Call<unknown>, 'credentials' | 'query' | 'secrets'>
+
+/** The agent's PAT, for the Agent and Configuration APIs. */
+const _agentCaller = (credentials: AgentCredentials): Caller => ({
+  credentials: { scheme: 'Basic', value: credentials.basic, region: credentials.region },
+  secrets: [credentials.basic, credentials.pat],
+})
+
+/**
+ * The Agent, Customer and Configuration Web APIs. Most methods are declared as data with {@link WebApi._method}:
+ * the action, the request schema (it only types the body, which is sent as given) and the response schema.
+ */
+abstract class WebApi {
+  protected constructor(
+    private readonly _api: Exclude<LiveChatApi, 'accounts'>,
+    private readonly _transport: Transport
   ) {}
 
-  public getChat(request: AgentGetChatRequest): Promise<AgentGetChatResponse> {
-    return this._call('get_chat', request, agentGetChatResponseSchema)
+  /** Read on each call, so that a bad agent token fails the call that needs it, not the client. */
+  protected abstract _caller(): Caller
+
+  protected async _call<T>(action: string, body: unknown, schema: Schema<T>): Promise<T> {
+    const { data } = await this._transport.call({ api: this._api, action, body, schema, ...this._caller() })
+    return data
   }
-  public listChats(request: AgentListChatsRequest = {}): Promise<AgentListChatsResponse> {
-    return this._call('list_chats', request, agentListChatsResponseSchema)
+
+  /** The method for `action`: takes the body `request` types, resolves with what `response` validates. */
+  protected _method<Req extends ZodTypeAny, Res>(
+    action: string,
+    request: Req,
+    response: Schema<Res>
+  ): (request: z.input<Req>) => Promise<Res>
+  /** The same, for a request that may be left out: `fallback` is sent instead. */
+  protected _method<Req extends ZodTypeAny, Res>(
+    action: string,
+    request: Req,
+    response: Schema<Res>,
+    fallback: z.input<Req>
+  ): (request?: z.input<Req>) => Promise<Res>
+  protected _method<Res>(action: string, _request: ZodTypeAny, response: Schema<Res>, fallback?: unknown) {
+    return (request: unknown = fallback): Promise<Res> => this._call(action, request, response)
   }
-  public listThreads(request: AgentListThreadsRequest): Promise<AgentListThreadsResponse> {
-    return this._call('list_threads', request, agentListThreadsResponseSchema)
+}
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api */
+export class AgentApi extends WebApi {
+  public constructor(
+    transport: Transport,
+    private readonly _credentials: () => AgentCredentials
+  ) {
+    super('agent', transport)
   }
-  public startChat(request: AgentStartChatRequest = {}): Promise<StartChatResponse> {
-    return this._call('start_chat', request, startChatResponseSchema)
-  }
-  public deactivateChat(request: AgentDeactivateChatRequest): Promise<EmptyResponse> {
-    return this._call('deactivate_chat', request, emptyResponseSchema)
-  }
-  public transferChat(request: AgentTransferChatRequest): Promise<EmptyResponse> {
-    return this._call('transfer_chat', request, emptyResponseSchema)
-  }
-  public addUserToChat(request: AgentAddUserToChatRequest): Promise<EmptyResponse> {
-    return this._call('add_user_to_chat', request, emptyResponseSchema)
-  }
-  public removeUserFromChat(request: AgentRemoveUserFromChatRequest): Promise<EmptyResponse> {
-    return this._call('remove_user_from_chat', request, emptyResponseSchema)
-  }
-  public sendEvent(request: AgentSendEventRequest): Promise<SendEventResponse> {
-    return this._call('send_event', request, sendEventResponseSchema)
-  }
+
+  public readonly getChat = this._method('get_chat', agentGetChatRequestSchema, agentGetChatResponseSchema)
+  public readonly listChats = this._method('list_chats', agentListChatsRequestSchema, agentListChatsResponseSchema, {})
+  public readonly listThreads = this._method(
+    'list_threads',
+    agentListThreadsRequestSchema,
+    agentListThreadsResponseSchema
+  )
+  public readonly startChat = this._method('start_chat', agentStartChatRequestSchema, startChatResponseSchema, {})
+  public readonly deactivateChat = this._method(
+    'deactivate_chat',
+    agentDeactivateChatRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly transferChat = this._method('transfer_chat', agentTransferChatRequestSchema, emptyResponseSchema)
+  public readonly addUserToChat = this._method('add_user_to_chat', agentAddUserToChatRequestSchema, emptyResponseSchema)
+  public readonly removeUserFromChat = this._method(
+    'remove_user_from_chat',
+    agentRemoveUserFromChatRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly sendEvent = this._method('send_event', agentSendEventRequestSchema, sendEventResponseSchema)
   public uploadFile(file: UploadFileInput): Promise<UploadFileResponse> {
     return this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
   }
-  public getCustomer(request: AgentGetCustomerRequest): Promise<Customer> {
-    return this._call('get_customer', request, customerSchema)
-  }
-  public updateCustomer(request: AgentUpdateCustomerRequest): Promise<EmptyResponse> {
-    return this._call('update_customer', request, emptyResponseSchema)
-  }
+  public readonly getCustomer = this._method('get_customer', agentGetCustomerRequestSchema, customerSchema)
+  public readonly updateCustomer = this._method(
+    'update_customer',
+    agentUpdateCustomerRequestSchema,
+    emptyResponseSchema
+  )
 
-  private async _call<T>(action: string, body: unknown, schema: Schema<T>): Promise<T> {
-    const credentials = this._credentials()
-    const { data } = await this._transport.call({
-      api: 'agent',
-      action,
-      credentials: _basic(credentials),
-      body,
-      schema,
-      secrets: [credentials.basic, credentials.pat],
-    })
-    return data
+  protected _caller(): Caller {
+    return _agentCaller(this._credentials())
   }
 }
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api */
-export class CustomerApi {
+export class CustomerApi extends WebApi {
   public constructor(
-    private readonly _transport: Transport,
+    transport: Transport,
     private readonly _accessToken: string,
     private readonly _organizationId: string
-  ) {}
+  ) {
+    super('customer', transport)
+  }
 
-  public startChat(request: CustomerStartChatRequest = {}): Promise<StartChatResponse> {
-    return this._call('start_chat', request, startChatResponseSchema)
-  }
-  public resumeChat(request: CustomerResumeChatRequest): Promise<ResumeChatResponse> {
-    return this._call('resume_chat', request, resumeChatResponseSchema)
-  }
-  public sendEvent(request: CustomerSendEventRequest): Promise<SendEventResponse> {
-    return this._call('send_event', request, sendEventResponseSchema)
-  }
+  public readonly startChat = this._method('start_chat', customerStartChatRequestSchema, startChatResponseSchema, {})
+  public readonly resumeChat = this._method('resume_chat', customerResumeChatRequestSchema, resumeChatResponseSchema)
+  public readonly sendEvent = this._method('send_event', customerSendEventRequestSchema, sendEventResponseSchema)
   public uploadFile(file: UploadFileInput): Promise<UploadFileResponse> {
     return this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
   }
-  public deactivateChat(request: CustomerDeactivateChatRequest): Promise<EmptyResponse> {
-    return this._call('deactivate_chat', request, emptyResponseSchema)
-  }
-  public getChat(request: CustomerGetChatRequest): Promise<Chat> {
-    return this._call('get_chat', request, chatSchema)
-  }
-  public listChats(request: CustomerListChatsRequest = {}): Promise<CustomerListChatsResponse> {
-    return this._call('list_chats', request, customerListChatsResponseSchema)
-  }
+  public readonly deactivateChat = this._method(
+    'deactivate_chat',
+    customerDeactivateChatRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly getChat = this._method('get_chat', customerGetChatRequestSchema, chatSchema)
+  public readonly listChats = this._method(
+    'list_chats',
+    customerListChatsRequestSchema,
+    customerListChatsResponseSchema,
+    {}
+  )
+  /** The customer of the token: the body is empty. */
   public getCustomer(): Promise<Customer> {
     return this._call('get_customer', {}, customerSchema)
   }
-  public updateCustomer(request: CustomerUpdateCustomerRequest): Promise<EmptyResponse> {
-    return this._call('update_customer', request, emptyResponseSchema)
-  }
-  public setCustomerSessionFields(request: SetCustomerSessionFieldsRequest): Promise<EmptyResponse> {
-    return this._call('set_customer_session_fields', request, emptyResponseSchema)
-  }
-  public listGroupStatuses(request: ListGroupStatusesRequest): Promise<ListGroupStatusesResponse> {
-    return this._call('list_group_statuses', request, listGroupStatusesResponseSchema)
-  }
+  public readonly updateCustomer = this._method(
+    'update_customer',
+    customerUpdateCustomerRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly setCustomerSessionFields = this._method(
+    'set_customer_session_fields',
+    setCustomerSessionFieldsRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly listGroupStatuses = this._method(
+    'list_group_statuses',
+    listGroupStatusesRequestSchema,
+    listGroupStatusesResponseSchema
+  )
 
-  private async _call<T>(action: string, body: unknown, schema: Schema<T>): Promise<T> {
-    const { data } = await this._transport.call({
-      api: 'customer',
-      action,
+  protected _caller(): Caller {
+    return {
       credentials: { scheme: 'Bearer', value: this._accessToken, region: regionOf(this._accessToken) },
       // Every Customer Chat API request needs it (v3.4 replaced license_id).
       query: { organization_id: this._organizationId },
-      body,
-      schema,
       secrets: [this._accessToken],
-    })
-    return data
+    }
   }
 }
 
 /** @see https://platform.text.com/docs/management/configuration-api */
-export class ConfigurationApi {
+export class ConfigurationApi extends WebApi {
   public constructor(
-    private readonly _transport: Transport,
+    transport: Transport,
     private readonly _credentials: () => AgentCredentials
-  ) {}
-
-  public listGroups(request: ListGroupsRequest = {}): Promise<ListGroupsResponse> {
-    return this._call('list_groups', request, listGroupsResponseSchema)
-  }
-  public getGroup(request: GetGroupRequest): Promise<Group> {
-    return this._call('get_group', request, groupSchema)
-  }
-  public listAgents(request: ListAgentsRequest = {}): Promise<ListAgentsResponse> {
-    return this._call('list_agents', request, listAgentsResponseSchema)
-  }
-  public getAgent(request: GetAgentRequest): Promise<Agent> {
-    return this._call('get_agent', request, agentSchema)
-  }
-  public registerWebhook(request: RegisterWebhookRequest): Promise<RegisterWebhookResponse> {
-    return this._call('register_webhook', request, registerWebhookResponseSchema)
-  }
-  public listWebhooks(request: ListWebhooksRequest): Promise<ListWebhooksResponse> {
-    return this._call('list_webhooks', request, listWebhooksResponseSchema)
-  }
-  public unregisterWebhook(request: UnregisterWebhookRequest): Promise<EmptyResponse> {
-    return this._call('unregister_webhook', request, emptyResponseSchema)
-  }
-  public enableLicenseWebhooks(request: LicenseWebhooksRequest): Promise<EmptyResponse> {
-    return this._call('enable_license_webhooks', request, emptyResponseSchema)
-  }
-  public disableLicenseWebhooks(request: LicenseWebhooksRequest): Promise<EmptyResponse> {
-    return this._call('disable_license_webhooks', request, emptyResponseSchema)
-  }
-  public getLicenseWebhooksState(request: LicenseWebhooksRequest): Promise<LicenseWebhooksStateResponse> {
-    return this._call('get_license_webhooks_state', request, licenseWebhooksStateResponseSchema)
+  ) {
+    super('configuration', transport)
   }
 
-  private async _call<T>(action: string, body: unknown, schema: Schema<T>): Promise<T> {
-    const credentials = this._credentials()
-    const { data } = await this._transport.call({
-      api: 'configuration',
-      action,
-      credentials: _basic(credentials),
-      body,
-      schema,
-      secrets: [credentials.basic, credentials.pat],
-    })
-    return data
+  public readonly listGroups = this._method('list_groups', listGroupsRequestSchema, listGroupsResponseSchema, {})
+  public readonly getGroup = this._method('get_group', getGroupRequestSchema, groupSchema)
+  public readonly listAgents = this._method('list_agents', listAgentsRequestSchema, listAgentsResponseSchema, {})
+  public readonly getAgent = this._method('get_agent', getAgentRequestSchema, agentSchema)
+  public readonly registerWebhook = this._method(
+    'register_webhook',
+    registerWebhookRequestSchema,
+    registerWebhookResponseSchema
+  )
+  public readonly listWebhooks = this._method('list_webhooks', listWebhooksRequestSchema, listWebhooksResponseSchema)
+  public readonly unregisterWebhook = this._method(
+    'unregister_webhook',
+    unregisterWebhookRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly enableLicenseWebhooks = this._method(
+    'enable_license_webhooks',
+    licenseWebhooksRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly disableLicenseWebhooks = this._method(
+    'disable_license_webhooks',
+    licenseWebhooksRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly getLicenseWebhooksState = this._method(
+    'get_license_webhooks_state',
+    licenseWebhooksRequestSchema,
+    licenseWebhooksStateResponseSchema
+  )
+
+  protected _caller(): Caller {
+    return _agentCaller(this._credentials())
   }
 }
 

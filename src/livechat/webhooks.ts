@@ -20,29 +20,23 @@ export const additionalDataSchema = z
   .passthrough()
 export type AdditionalData = z.infer<typeof additionalDataSchema>
 
-/**
- * The envelope alone, whatever the action: enough to check the secret and tell an unknown action from a malformed
- * body. The docs' sample `organization_id` is not a valid UUID, so its format is not checked.
- * @see https://platform.text.com/docs/management/webhooks#webhook-data-structure
- */
-export const webhookEnvelopeSchema = z
-  .object({
-    webhook_id: z.string(),
-    secret_key: z.string(),
-    action: z.string(),
-    organization_id: z.string(),
-    payload: z.record(z.string(), z.unknown()),
-    additional_data: additionalDataSchema.optional(),
-  })
-  .passthrough()
-export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>
-
+/** What every webhook carries besides `action` and `payload`. */
 const envelopeShape = {
   webhook_id: z.string(),
   secret_key: z.string(),
   organization_id: z.string(),
   additional_data: additionalDataSchema.optional(),
 }
+
+/**
+ * The envelope alone, whatever the action: enough to check the secret and tell an unknown action from a malformed
+ * body. The docs' sample `organization_id` is not a valid UUID, so its format is not checked.
+ * @see https://platform.text.com/docs/management/webhooks#webhook-data-structure
+ */
+export const webhookEnvelopeSchema = z
+  .object({ ...envelopeShape, action: z.string(), payload: z.record(z.string(), z.unknown()) })
+  .passthrough()
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>
 
 /** @see https://platform.text.com/docs/management/webhooks#incoming_event */
 export const incomingEventWebhookSchema = z
@@ -64,6 +58,11 @@ export const chatDeactivatedWebhookSchema = z
   .passthrough()
 export type ChatDeactivatedWebhook = z.infer<typeof chatDeactivatedWebhookSchema>
 
+/** Where a chat went (`transferred_to`) or came from (`transferred_from`). */
+const transferTargetSchema = z
+  .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
+  .passthrough()
+
 /**
  * `thread_id` only if the chat is active, `requester_id` only for agent-initiated transfers, `queue` only when
  * queued (`queued_at` in v3.6 docs, `queued_at_us` in v3.5). Reasons: manual, inactive, assigned, unassigned, other.
@@ -79,9 +78,7 @@ export const chatTransferredWebhookSchema = z
         thread_id: z.string().optional(),
         requester_id: z.string().optional(),
         reason: z.string(),
-        transferred_to: z
-          .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
-          .passthrough(),
+        transferred_to: transferTargetSchema,
         queue: z
           .object({
             position: z.number().optional(),
@@ -98,23 +95,23 @@ export const chatTransferredWebhookSchema = z
 export type ChatTransferredWebhook = z.infer<typeof chatTransferredWebhookSchema>
 
 /**
- * `thread_id` only when added to an active chat, `requester_id` only when added by an agent.
- * @see https://platform.text.com/docs/management/webhooks#user_added_to_chat
+ * The payload fields `user_added_to_chat` and `user_removed_from_chat` share: `thread_id` only when the chat is
+ * active, `requester_id` only when an agent made the change.
  */
+const chatMembershipShape = {
+  chat_id: z.string(),
+  thread_id: z.string().optional(),
+  user_type: z.string().optional(),
+  reason: z.string(),
+  requester_id: z.string().optional(),
+}
+
+/** The whole user, where removal names only `user_id`. @see https://platform.text.com/docs/management/webhooks#user_added_to_chat */
 export const userAddedToChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('user_added_to_chat'),
-    payload: z
-      .object({
-        chat_id: z.string(),
-        thread_id: z.string().optional(),
-        user: chatUserSchema,
-        user_type: z.string().optional(),
-        reason: z.string(),
-        requester_id: z.string().optional(),
-      })
-      .passthrough(),
+    payload: z.object({ ...chatMembershipShape, user: chatUserSchema }).passthrough(),
   })
   .passthrough()
 export type UserAddedToChatWebhook = z.infer<typeof userAddedToChatWebhookSchema>
@@ -124,16 +121,7 @@ export const userRemovedFromChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('user_removed_from_chat'),
-    payload: z
-      .object({
-        chat_id: z.string(),
-        thread_id: z.string().optional(),
-        user_id: z.string(),
-        user_type: z.string().optional(),
-        reason: z.string(),
-        requester_id: z.string().optional(),
-      })
-      .passthrough(),
+    payload: z.object({ ...chatMembershipShape, user_id: z.string() }).passthrough(),
   })
   .passthrough()
 export type UserRemovedFromChatWebhook = z.infer<typeof userRemovedFromChatWebhookSchema>
@@ -159,10 +147,7 @@ export const incomingChatWebhookSchema = z
           })
           .passthrough(),
         requester_id: z.string().optional(),
-        transferred_from: z
-          .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
-          .passthrough()
-          .optional(),
+        transferred_from: transferTargetSchema.optional(),
       })
       .passthrough(),
   })

@@ -5,11 +5,12 @@ import path from 'node:path'
 import { type BrowserContext, type Page, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../../sandbox'
-import { samplePng } from '../../sandbox/sample-image'
+import { samplePdf, samplePng } from '../../sandbox/sample-image'
 
 /**
  * Drives the sandbox console in Debian's headless Chromium, as a person would: the end user escalates, Anna replies
- * and sends a file, then closes. Playwright never downloads a browser here; without one the test is skipped and says so.
+ * and sends a file, the end user attaches a photo and a PDF, then Anna closes. Playwright never downloads a browser
+ * here; without one the test is skipped and says so.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -55,7 +56,7 @@ describe('the sandbox console in a browser', () => {
   const userPane = (page: Page) => page.getByTestId('user-pane')
 
   it.skipIf(!hasChromium)(
-    hasChromium ? 'escalates, gets an agent reply and a file, and sees the agent close' : SKIP_REASON,
+    hasChromium ? 'escalates, gets an agent reply and a file, sends files, and sees the agent close' : SKIP_REASON,
     async () => {
       if (!sandbox || !context) throw new Error('not started')
       const page = await context.newPage()
@@ -103,7 +104,24 @@ describe('the sandbox console in a browser', () => {
       await fileLink.waitFor()
       expect(await fileLink.textContent()).toBe('parcel-label.png')
       expect(await fileLink.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/.+parcel-label\.png$/)
-      await agentPane(page).getByTestId('agent-file-link').waitFor()
+      await agentPane(page).getByTestId('agent-file-link').filter({ hasText: 'parcel-label.png' }).waitFor()
+
+      // The end user attaches a photo and a PDF: the agent gets them as LiveChat files, the photo with a preview.
+      const attachments = [
+        { name: 'receipt.png', mimeType: 'image/png', buffer: samplePng(32) },
+        { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: samplePdf(['Invoice 1234']) },
+      ]
+      for (const attachment of attachments) {
+        await page.getByTestId('user-file').setInputFiles(attachment)
+        await page.getByTestId('user-send-file').click()
+        await userPane(page).getByTestId('user-sent-file-link').filter({ hasText: attachment.name }).waitFor()
+        const received = agentPane(page).getByTestId('agent-file-link').filter({ hasText: attachment.name })
+        await received.waitFor()
+        expect(await received.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/.+/)
+      }
+      const customerFiles = agentPane(page).getByTestId('agent-entry-customer')
+      expect(await customerFiles.filter({ hasText: 'receipt.png' }).locator('img').count()).toBe(1)
+      expect(await customerFiles.filter({ hasText: 'invoice.pdf' }).locator('img').count()).toBe(0)
 
       // Anna closes: the end user is told and the session is over; the agent sees the chat closed.
       await page.getByTestId('agent-close').click()

@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import {
-  accessSchema,
-  chatSchema,
-  chatUserSchema,
-  eventSchema,
-  outgoingEventSchema,
-  propertiesSchema,
-  threadSchema,
-} from './common'
+  chatActivationShape,
+  chatInitShape,
+  chatSummaryShape,
+  customerFieldsShape,
+  getChatRequestSchema,
+  pageRequestShape,
+  pageResponseShape,
+  sendEventRequestSchema,
+} from './chat-methods'
+import { accessSchema, chatSchema, propertiesSchema, threadSchema } from './common'
 
 /**
  * Agent Chat Web API v3.6: requests (typed from zod, sent as given) and responses (validated).
@@ -15,7 +17,7 @@ import {
  */
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
-export const agentGetChatRequestSchema = z.object({ chat_id: z.string(), thread_id: z.string().optional() })
+export const agentGetChatRequestSchema = getChatRequestSchema
 export type AgentGetChatRequest = z.input<typeof agentGetChatRequestSchema>
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
 export const agentGetChatResponseSchema = chatSchema
@@ -34,9 +36,8 @@ export const agentListChatsRequestSchema = z
       })
       .passthrough()
       .optional(),
-    sort_order: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().optional(),
-    page_id: z.string().optional(),
+    /** Up to 100 per page (the Customer API allows 25). */
+    ...pageRequestShape,
   })
   .passthrough()
 export type AgentListChatsRequest = z.input<typeof agentListChatsRequestSchema>
@@ -44,16 +45,7 @@ export type AgentListChatsRequest = z.input<typeof agentListChatsRequestSchema>
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#chat-summaries */
 export const agentChatSummarySchema = z
   .object({
-    id: z.string(),
-    last_event_per_type: z
-      .record(
-        z.string(),
-        z
-          .object({ thread_id: z.string().optional(), thread_created_at: z.string().optional(), event: eventSchema })
-          .passthrough()
-      )
-      .optional(),
-    users: z.array(chatUserSchema).optional(),
+    ...chatSummaryShape,
     last_thread_summary: z
       .object({
         id: z.string(),
@@ -65,8 +57,6 @@ export const agentChatSummarySchema = z
       })
       .passthrough()
       .optional(),
-    properties: propertiesSchema.optional(),
-    access: accessSchema.optional(),
     is_followed: z.boolean().optional(),
   })
   .passthrough()
@@ -76,9 +66,9 @@ export type AgentChatSummary = z.infer<typeof agentChatSummarySchema>
 export const agentListChatsResponseSchema = z
   .object({
     chats_summary: z.array(agentChatSummarySchema),
+    /** `total_chats` in the Customer API. */
     found_chats: z.number().optional(),
-    next_page_id: z.string().optional(),
-    previous_page_id: z.string().optional(),
+    ...pageResponseShape,
   })
   .passthrough()
 export type AgentListChatsResponse = z.infer<typeof agentListChatsResponseSchema>
@@ -87,9 +77,7 @@ export type AgentListChatsResponse = z.infer<typeof agentListChatsResponseSchema
 export const agentListThreadsRequestSchema = z
   .object({
     chat_id: z.string(),
-    sort_order: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().optional(),
-    page_id: z.string().optional(),
+    ...pageRequestShape,
     min_events_count: z.number().int().optional(),
     filters: z.object({ from: z.string().optional(), to: z.string().optional() }).optional(),
   })
@@ -100,8 +88,7 @@ export const agentListThreadsResponseSchema = z
   .object({
     threads: z.array(threadSchema),
     found_threads: z.number().optional(),
-    next_page_id: z.string().optional(),
-    previous_page_id: z.string().optional(),
+    ...pageResponseShape,
   })
   .passthrough()
 export type AgentListThreadsResponse = z.infer<typeof agentListThreadsResponseSchema>
@@ -142,12 +129,7 @@ export const agentRemoveUserFromChatRequestSchema = z.object({
 export type AgentRemoveUserFromChatRequest = z.input<typeof agentRemoveUserFromChatRequestSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#send-event */
-export const agentSendEventRequestSchema = z.object({
-  chat_id: z.string(),
-  event: outgoingEventSchema,
-  /** v3.6: only system messages may be attached to an inactive chat. */
-  attach_to_last_thread: z.boolean().optional(),
-})
+export const agentSendEventRequestSchema = sendEventRequestSchema
 export type AgentSendEventRequest = z.input<typeof agentSendEventRequestSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
@@ -155,16 +137,12 @@ export const agentStartChatRequestSchema = z
   .object({
     chat: z
       .object({
-        properties: propertiesSchema.optional(),
-        access: accessSchema.optional(),
+        ...chatInitShape,
+        /** Agent API only: a customer starts a chat with itself in it. */
         users: z.array(z.object({ id: z.string(), type: z.enum(['agent', 'customer']) })).optional(),
-        thread: z
-          .object({ events: z.array(outgoingEventSchema).optional(), properties: propertiesSchema.optional() })
-          .optional(),
       })
       .optional(),
-    active: z.boolean().optional(),
-    continuous: z.boolean().optional(),
+    ...chatActivationShape,
   })
   .passthrough()
 export type AgentStartChatRequest = z.input<typeof agentStartChatRequestSchema>
@@ -188,10 +166,7 @@ export const customerSchema = z
   .object({
     id: z.string(),
     type: z.string().optional(),
-    name: z.string().optional(),
-    email: z.string().optional(),
-    avatar: z.string().optional(),
-    session_fields: z.array(z.record(z.string(), z.string())).optional(),
+    ...customerFieldsShape,
     created_at: z.string().optional(),
     statistics: z.record(z.string(), z.unknown()).optional(),
     chat_ids: z.array(z.string()).optional(),
@@ -200,13 +175,5 @@ export const customerSchema = z
 export type Customer = z.infer<typeof customerSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#update-customer */
-export const agentUpdateCustomerRequestSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().optional(),
-    email: z.string().optional(),
-    avatar: z.string().optional(),
-    session_fields: z.array(z.record(z.string(), z.string())).optional(),
-  })
-  .passthrough()
+export const agentUpdateCustomerRequestSchema = z.object({ id: z.string(), ...customerFieldsShape }).passthrough()
 export type AgentUpdateCustomerRequest = z.input<typeof agentUpdateCustomerRequestSchema>

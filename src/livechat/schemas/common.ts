@@ -47,20 +47,25 @@ export const messageEventSchema = z
   .passthrough()
 export type MessageEvent = z.infer<typeof messageEventSchema>
 
+/** A file as a `file` event and a rich message `image` describe it. */
+const fileShape = {
+  url: z.string(),
+  name: z.string().optional(),
+  content_type: z.string().optional(),
+  size: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  alternative_text: z.string().optional(),
+}
+
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#file */
 export const fileEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('file'),
-    url: z.string(),
-    name: z.string().optional(),
-    content_type: z.string().optional(),
-    size: z.number().optional(),
-    width: z.number().optional(),
-    height: z.number().optional(),
+    ...fileShape,
     thumbnail_url: z.string().optional(),
     thumbnail2x_url: z.string().optional(),
-    alternative_text: z.string().optional(),
   })
   .passthrough()
 export type FileEvent = z.infer<typeof fileEventSchema>
@@ -84,18 +89,7 @@ export const richMessageElementSchema = z
   .object({
     title: z.string().optional(),
     subtitle: z.string().optional(),
-    image: z
-      .object({
-        url: z.string(),
-        name: z.string().optional(),
-        content_type: z.string().optional(),
-        size: z.number().optional(),
-        width: z.number().optional(),
-        height: z.number().optional(),
-        alternative_text: z.string().optional(),
-      })
-      .passthrough()
-      .optional(),
+    image: z.object(fileShape).passthrough().optional(),
     buttons: z.array(richMessageButtonSchema).optional(),
   })
   .passthrough()
@@ -257,28 +251,25 @@ export const chatSchema = z
   .passthrough()
 export type Chat = z.infer<typeof chatSchema>
 
+/** Fields every event we send may carry. */
+const outgoingEventShape = {
+  visibility: z.enum(['all', 'agents']).optional(),
+  custom_id: z.string().optional(),
+  properties: propertiesSchema.optional(),
+}
+
 /**
  * Events we send. `id`, `author_id` and `created_at` are set by LiveChat.
  * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
  */
 export const outgoingEventSchema = z.union([
-  z
-    .object({
-      type: z.literal('message'),
-      text: z.string(),
-      visibility: z.enum(['all', 'agents']).optional(),
-      custom_id: z.string().optional(),
-      properties: propertiesSchema.optional(),
-    })
-    .passthrough(),
+  z.object({ type: z.literal('message'), text: z.string(), ...outgoingEventShape }).passthrough(),
   z
     .object({
       type: z.literal('file'),
       url: z.string(),
       alternative_text: z.string().optional(),
-      visibility: z.enum(['all', 'agents']).optional(),
-      custom_id: z.string().optional(),
-      properties: propertiesSchema.optional(),
+      ...outgoingEventShape,
     })
     .passthrough(),
   z
@@ -286,9 +277,7 @@ export const outgoingEventSchema = z.union([
       type: z.literal('rich_message'),
       template_id: z.string(),
       elements: z.array(richMessageElementSchema),
-      visibility: z.enum(['all', 'agents']).optional(),
-      custom_id: z.string().optional(),
-      properties: propertiesSchema.optional(),
+      ...outgoingEventShape,
     })
     .passthrough(),
   z
@@ -297,19 +286,12 @@ export const outgoingEventSchema = z.union([
       text: z.string().optional(),
       system_message_type: z.string().optional(),
       text_vars: z.record(z.string(), z.string()).optional(),
-      visibility: z.enum(['all', 'agents']).optional(),
-      custom_id: z.string().optional(),
+      // No `properties` on the system messages we send.
+      visibility: outgoingEventShape.visibility,
+      custom_id: outgoingEventShape.custom_id,
     })
     .passthrough(),
-  z
-    .object({
-      type: z.literal('custom'),
-      content: z.unknown().optional(),
-      visibility: z.enum(['all', 'agents']).optional(),
-      custom_id: z.string().optional(),
-      properties: propertiesSchema.optional(),
-    })
-    .passthrough(),
+  z.object({ type: z.literal('custom'), content: z.unknown().optional(), ...outgoingEventShape }).passthrough(),
 ])
 export type OutgoingEvent = z.input<typeof outgoingEventSchema>
 

@@ -1,3 +1,4 @@
+import { getOrCreateMessage } from '../../botpress/messages'
 import { isNotFound } from '../../botpress/not-found'
 import { IncomingEventWebhook } from '../../livechat'
 import { toBotpressMessage } from '../../mapping/to-botpress'
@@ -60,21 +61,19 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
     }
   }
   const botpressConversationId = chat.botpressConversationId
-  const { message: created } = await client
-    .getOrCreateMessage({
-      conversationId: botpressConversationId,
-      userId: agentUser.id,
-      tags: { id: event.id },
-      ...message,
-    })
-    .catch((thrown: unknown) => {
-      if (isNotFound(thrown)) {
-        // The conversation or the agent's user is gone: what this process remembered of them is stale.
-        forgetHitlChat(context, livechatChatId)
-        forgetAgentUser(context, livechatAgentId)
-      }
-      throw thrown
-    })
+  const created = await getOrCreateMessage(client, {
+    conversationId: botpressConversationId,
+    userId: agentUser.id,
+    tags: { id: event.id },
+    ...message,
+  }).catch((thrown: unknown) => {
+    if (isNotFound(thrown)) {
+      // The conversation or the agent's user is gone: what this process remembered of them is stale.
+      forgetHitlChat(context, livechatChatId)
+      forgetAgentUser(context, livechatAgentId)
+    }
+    throw thrown
+  })
   log.debug('Forwarded a LiveChat agent message to Botpress', {
     ...fields,
     livechatAgentId,

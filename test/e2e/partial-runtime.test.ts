@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TestBed, startTestBed } from '../harness/test-bed'
+import { postWebhook } from './helpers'
+import { agentJoined, agentTexts, agentWrote, chatClosed, currentThreadId, eventsOf, openSession } from './scenario'
+
+/**
+ * A Botpress runtime that lacks the get-or-create message and get-or-set state endpoints (an older or partial one,
+ * answering 405 MethodNotFound) must still get every agent message once and the hitl events: the integration falls
+ * back to a lookup by tag plus a create, and to deciding without the session lease.
+ */
+describe('a Botpress runtime without get-or-create messages and get-or-set states', () => {
+  let bed: TestBed
+
+  beforeAll(async () => {
+    bed = await startTestBed()
+  })
+  afterAll(async () => {
+    await bed?.stop()
+  })
+
+  it('still delivers each agent message once and emits hitlAssigned and hitlStopped', async () => {
+    const session = await openSession(bed, 'Paula Partial', 'paula@example.com')
+    const chat = { chatId: session.livechatChatId, threadId: currentThreadId(bed, session.livechatChatId) }
+    const missing = { status: 405, type: 'MethodNotFound' as const, message: 'Not offered by this runtime' }
+    bed.botpress.faults.inject({ ...missing, count: 1_000, match: { path: /\/v1\/chat\/messages\/get-or-create$/ } })
+    bed.botpress.faults.inject({ ...missing, count: 1_000, match: { path: /\/get-or-set$/ } })
+
+    expect((await postWebhook(bed, agentJoined(bed, chat, 'anna@example.com'))).status).toBe(200)
+    const message = agentWrote(bed, chat, 'anna@example.com', `${chat.threadId}_partial_1`, 'Hello from Anna')
+    expect((await postWebhook(bed, message)).status).toBe(200)
+    // LiveChat redelivers: the lookup by tag finds the first copy.
+    expect((await postWebhook(bed, message)).status).toBe(200)
+    expect((await postWebhook(bed, chatClosed(bed, chat, 'anna@example.com'))).status).toBe(200)
+
+    expect(agentTexts(bed, session.conversationId)).toEqual(['Hello from Anna'])
+    expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
+    expect(eventsOf(bed, 'hitlStopped', session.conversationId)).toHaveLength(1)
+    bed.botpress.faults.clear()
+  })
+})
