@@ -1,6 +1,7 @@
 import { RuntimeError, z } from '@botpress/sdk'
 import { LiveChatClient } from '../livechat'
 import { readConfiguration } from '../misc/configuration'
+import { redirectUriOf } from '../misc/customer-token'
 import { inStep, reasonOf, text } from './step'
 import { validateConfiguration } from './validate'
 import { WebhookLimitError, manualSetupLine, setUpWebhooks } from './webhooks'
@@ -29,7 +30,7 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, client, l
   const { agentToken, organizationId, clientId } = configuration
   const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
 
-  await validateConfiguration({ lc, configuration, webhookUrl: url.data, log })
+  await validateConfiguration({ lc, configuration, redirectUri: redirectUriOf(ctx), log })
   try {
     await inStep('Setting up the LiveChat webhooks', () =>
       setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })

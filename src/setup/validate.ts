@@ -16,7 +16,8 @@ export class FieldProblem extends Error {
   }
 }
 
-type Props = { lc: LiveChatClient; configuration: Configuration; webhookUrl: string; log: SetupLogger }
+/** `redirectUri`: the same one startHitl sends with the cookie grant, so that what passes here works there. */
+type Props = { lc: LiveChatClient; configuration: Configuration; redirectUri: string; log: SetupLogger }
 
 const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
 
@@ -99,7 +100,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
  * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
  * description tells an unknown organization from a Redirect URI mismatch.
  */
-const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: Props): FieldProblem => {
+const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: Props): FieldProblem => {
   const prefix = 'Checking clientId and organizationId (issuing a LiveChat customer token) failed'
   if (!isLiveChatApiError(thrown) || thrown.status === 0 || thrown.status >= 500 || thrown.status === 429) {
     return new FieldProblem('clientId', `${prefix}: ${_reason(thrown)}`)
@@ -110,7 +111,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: P
     return new FieldProblem(
       'clientId',
       text(
-        `${prefix}: LiveChat refused the redirect URI (${what}). Add ${new URL(webhookUrl).origin} to the Redirect `,
+        `${prefix}: LiveChat refused the redirect URI (${what}). Add ${new URL(redirectUri).origin} to the Redirect `,
         `URI whitelist of the app with Client ID ${configuration.clientId} (${CONSOLE} > Apps > your app > `,
         'Authorization).'
       )
@@ -144,10 +145,10 @@ const _customerTokenProblem = (thrown: unknown, { configuration, webhookUrl }: P
  * check. (Without identity cookies, each check makes LiveChat create one more customer, who never has a chat.)
  */
 const _checkCustomerSide = async (props: Props): Promise<string | undefined> => {
-  const { lc, configuration, webhookUrl } = props
+  const { lc, configuration, redirectUri } = props
   let accessToken: string
   try {
-    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri: webhookUrl })).accessToken
+    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
   } catch (thrown) {
     throw _customerTokenProblem(thrown, props)
   }
