@@ -1,3 +1,4 @@
+import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isLiveChatApiError } from '../livechat'
 import { CustomerEvent, renderOpening, toCustomerMessages } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
@@ -40,9 +41,16 @@ export const splitOpeningEvents = (events: CustomerEvent[]): { initial: Customer
   return { initial: events.slice(0, count), rest: events.slice(count) }
 }
 
-const sendRest = async (customer: CustomerSession, livechatChatId: string, rest: CustomerEvent[]) => {
+const warnFallback = (log: Log) => () =>
+  log.warn('LiveChat refused system messages from the customer: bot lines were sent as labelled messages')
+
+const sendRest = async (customer: CustomerSession, livechatChatId: string, rest: CustomerEvent[], log: Log) => {
   for (const event of rest) {
-    await customer.call((api) => api.sendEvent({ chat_id: livechatChatId, event }))
+    await withSystemMessageFallback(
+      [event],
+      ([one]) => customer.call((api) => api.sendEvent({ chat_id: livechatChatId, event: one ?? event })),
+      warnFallback(log)
+    )
   }
 }
 
@@ -91,10 +99,13 @@ export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
   const existing = knownChatId ? await resumeKnownChat(props, knownChatId, access, initial) : undefined
 
   if (!existing) {
-    const started = await customer.call((api) =>
-      api.startChat({ chat: { access, thread: { events: initial } }, active: true, continuous: true })
+    const started = await withSystemMessageFallback(
+      initial,
+      (events) =>
+        customer.call((api) => api.startChat({ chat: { access, thread: { events } }, active: true, continuous: true })),
+      warnFallback(props.log)
     )
-    await sendRest(customer, started.chat_id, rest)
+    await sendRest(customer, started.chat_id, rest, props.log)
     return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
   }
 
@@ -105,7 +116,7 @@ export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
     return existing
   }
 
-  await sendRest(customer, existing.livechatChatId, rest)
+  await sendRest(customer, existing.livechatChatId, rest, props.log)
   return existing
 }
 
@@ -123,12 +134,13 @@ const resumeKnownChat = async (
 ): Promise<OpenedChat | undefined> => {
   const { customer, log } = props
   try {
-    const resumed = await customer.call((api) =>
-      api.resumeChat({
-        chat: { id: livechatChatId, access, thread: { events: initial } },
-        active: true,
-        continuous: true,
-      })
+    const resumed = await withSystemMessageFallback(
+      initial,
+      (events) =>
+        customer.call((api) =>
+          api.resumeChat({ chat: { id: livechatChatId, access, thread: { events } }, active: true, continuous: true })
+        ),
+      warnFallback(log)
     )
     return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
   } catch (thrown) {

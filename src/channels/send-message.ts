@@ -1,4 +1,5 @@
 import { uploadMedia } from '../delivery/media'
+import { withSystemMessageFallback } from '../delivery/system-messages'
 import { OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { createLog } from '../misc/log'
@@ -44,8 +45,17 @@ export const sendMessage = async (props: HitlMessageProps, message: OutgoingMess
     })
     const eventIds: string[] = []
     for (const event of events) {
-      const sent = await customer.call((api) =>
-        api.sendEvent({ chat_id: livechatChatId, event, ...(!fromEndUser && { attach_to_last_thread: true }) })
+      const sent = await withSystemMessageFallback(
+        [event],
+        ([one]) =>
+          customer.call((api) =>
+            api.sendEvent({
+              chat_id: livechatChatId,
+              event: one ?? event,
+              ...(!fromEndUser && { attach_to_last_thread: true }),
+            })
+          ),
+        () => log.warn('LiveChat refused a system message from the customer: sent it as a labelled message', {})
       )
       eventIds.push(sent.event_id)
     }

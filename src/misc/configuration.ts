@@ -4,12 +4,19 @@ import * as bp from '.botpress'
 
 export type Configuration = bp.configuration.Configuration
 
+/** A group id typed as text ("19") in a form or an API call is still the group 19. */
+const withNumericGroupId = (raw: unknown): unknown => {
+  if (typeof raw !== 'object' || raw === null) return raw
+  const { groupId } = raw as { groupId?: unknown }
+  return typeof groupId === 'string' && /^\d+$/.test(groupId.trim()) ? { ...raw, groupId: Number(groupId) } : raw
+}
+
 /**
  * The runtime (SDK 0.10.10) does not check the configuration against its schema, so a missing field would only show
  * up as a puzzling LiveChat error. Names the fields, never their values (two of them are secrets).
  */
 export const readConfiguration = (ctx: bp.Context): Configuration => {
-  const parsed = configuration.schema.safeParse(ctx.configuration)
+  const parsed = configuration.schema.safeParse(withNumericGroupId(ctx.configuration))
   if (parsed.success) {
     return parsed.data
   }

@@ -1,0 +1,35 @@
+import { isLiveChatApiError } from '../livechat'
+import { CustomerEvent } from '../mapping/to-livechat'
+
+/**
+ * Bot lines and plugin notices go to LiveChat as customer `system_message` events, which LiveChat's v3.6 customer
+ * data structures list as sendable (messaging/customer-chat-api/data-structures) and which never look typed by the
+ * customer. Should a LiveChat refuse them anyway (`validation`), the text still reaches the agent, as a customer
+ * message that says plainly it comes from the bot: losing it would be worse.
+ */
+const labelled = (text: string): string => (/^bot\b/i.test(text) ? text : `Bot notice: ${text}`)
+
+const asLabelledMessage = (event: CustomerEvent): CustomerEvent =>
+  event.type === 'system_message'
+    ? { type: 'message', text: labelled(event.text), ...(event.custom_id && { custom_id: event.custom_id }) }
+    : event
+
+const refusedSystemMessages = (thrown: unknown, events: CustomerEvent[]): boolean =>
+  isLiveChatApiError(thrown) && thrown.type === 'validation' && events.some((event) => event.type === 'system_message')
+
+/** Sends `events` with `send`; on a refusal of system messages, once more with them as labelled messages. */
+export const withSystemMessageFallback = async <T>(
+  events: CustomerEvent[],
+  send: (events: CustomerEvent[]) => Promise<T>,
+  onFallback: () => void
+): Promise<T> => {
+  try {
+    return await send(events)
+  } catch (thrown) {
+    if (!refusedSystemMessages(thrown, events)) {
+      throw thrown
+    }
+    onFallback()
+    return send(events.map(asLabelledMessage))
+  }
+}
