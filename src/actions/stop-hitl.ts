@@ -4,7 +4,7 @@ import { readSession, writeSession } from '../botpress/session-state'
 import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
 import { describeError, toRuntimeError } from '../misc/errors'
-import { createLiveChat } from '../misc/livechat-client'
+import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { createLog } from '../misc/log'
 import * as bp from '.botpress'
 
@@ -28,12 +28,32 @@ const getLiveChatChatId = async (client: Client, botpressConversationId: string)
   }
 }
 
+/** Refusals about the token or the rate stand as they are; any other 4xx may only mean "nothing left to close". */
+const TOKEN_OR_RATE_ERRORS = ['authentication', 'authorization', 'missing_access', 'too_many_requests', 'not_found']
+
+/**
+ * Whether a refused `deactivate_chat` means the chat was already closed. LiveChat answers `chat_inactive` for that,
+ * but this is not documented for deactivate_chat, so another refusal of the request is checked by reading the chat:
+ * no active thread means the goal is reached and the second stopHitl must succeed.
+ */
+export const isAlreadyClosed = async (
+  agent: Pick<LiveChat['agent'], 'getChat'>,
+  livechatChatId: string,
+  thrown: unknown
+): Promise<boolean> => {
+  if (!isLiveChatApiError(thrown)) return false
+  if (thrown.type === 'chat_inactive') return true
+  if (thrown.status < 400 || thrown.status >= 500 || TOKEN_OR_RATE_ERRORS.includes(thrown.type)) return false
+  const chat = await agent.getChat({ chat_id: livechatChatId }).catch(() => undefined)
+  return chat !== undefined && chat.thread?.active !== true
+}
+
 /**
  * Closes the LiveChat chat from the bot side (the HITL plugin calls this after it has already ended the session, on
  * `/end` or on its assignment timeout).
  *
  * - Agent API `deactivate_chat` with `ignore_requester_presence`: the token's agent is not a user of the chat.
- * - Idempotent: a chat that is already closed (`chat_inactive`) is success.
+ * - Idempotent: a chat that is already closed (`chat_inactive`, or no active thread) is success.
  * - Never emits `hitlStopped`: the plugin has already marked the session inactive. The thread is recorded as
  *   stopped so that the `chat_deactivated` webhook that follows stays quiet too.
  */
@@ -65,7 +85,7 @@ export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
     log.info('Closed the LiveChat chat of the HITL session', { botpressConversationId, livechatChatId })
   } catch (thrown) {
-    if (!isLiveChatApiError(thrown) || thrown.type !== 'chat_inactive') {
+    if (!(await isAlreadyClosed(lc.agent, livechatChatId, thrown))) {
       log.error('Could not close the LiveChat chat', {
         botpressConversationId,
         livechatChatId,

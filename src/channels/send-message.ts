@@ -21,8 +21,8 @@ const endUserIdOf = (message: OutgoingMessage): string | undefined =>
  * - Media are uploaded to LiveChat's CDN first (file events must point there); one that cannot be fetched or
  *   uploaded reaches the agent as its link, with a warning in the bot's logs.
  *
- * The message is acked with the first LiveChat event id. Any failure to write into the chat is a RuntimeError: the
- * runtime then reports the message as failed instead of losing it silently.
+ * The message is acked with the first LiveChat event id (a failed ack is only a warning). Any failure to write into the
+ * chat is a RuntimeError: the runtime then reports the message as failed instead of losing it silently.
  */
 export const sendMessage = async (props: HitlMessageProps, message: OutgoingMessage): Promise<void> => {
   const log = createLog(props.logger)
@@ -61,7 +61,17 @@ export const sendMessage = async (props: HitlMessageProps, message: OutgoingMess
     }
     const [firstEventId] = eventIds
     if (firstEventId) {
-      await props.ack({ tags: { id: firstEventId } })
+      // The message is in the chat by now: a failed ack only leaves the Botpress message without its LiveChat event id
+      // (echoes are told apart by their author anyway), so it must not report a delivered message as failed.
+      await props.ack({ tags: { id: firstEventId } }).catch((thrown: unknown) => {
+        log.warn('Sent the message to LiveChat but could not tag it with the LiveChat event id', {
+          botpressConversationId,
+          botpressMessageId,
+          livechatChatId,
+          livechatEventId: firstEventId,
+          ...describeError(thrown),
+        })
+      })
     }
     log.debug(fromEndUser ? 'Sent the end user’s message to LiveChat' : 'Sent a notice to LiveChat', {
       botpressConversationId,

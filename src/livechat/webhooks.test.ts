@@ -97,6 +97,19 @@ describe('LiveChat webhook parsing (reference §11 samples)', () => {
     })
   })
 
+  it('accepts the fields it never reads being absent: event created_at, reason, and the user type beside user_type', () => {
+    const { created_at: _createdAt, ...event } = samples['TV-1'].body.payload.event
+    const message = { ...samples['TV-1'].body, payload: { ...samples['TV-1'].body.payload, event } }
+    const { reason: _transferReason, ...transferPayload } = samples['TV-9'].body.payload
+    const transfer = { ...samples['TV-9'].body, payload: transferPayload }
+    const { reason: _joinReason, user, ...joinPayload } = samples['TV-11'].body.payload
+    const { type: _userType, ...userWithoutType } = user
+    const joined = { ...samples['TV-11'].body, payload: { ...joinPayload, user: userWithoutType } }
+    for (const body of [message, transfer, joined]) {
+      expect(parseWebhook(body).kind).toBe('handled')
+    }
+  })
+
   it('keeps unknown fields', () => {
     const body = clone(samples['TV-7'].body)
     Object.assign(body.payload, { brand_new: 1 })

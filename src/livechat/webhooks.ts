@@ -77,7 +77,8 @@ export const chatTransferredWebhookSchema = z
         chat_id: z.string(),
         thread_id: z.string().optional(),
         requester_id: z.string().optional(),
-        reason: z.string(),
+        // Documented, but never read: a body without it is still a transfer.
+        reason: z.string().optional(),
         transferred_to: transferTargetSchema,
         queue: z
           .object({
@@ -102,7 +103,8 @@ const chatMembershipShape = {
   chat_id: z.string(),
   thread_id: z.string().optional(),
   user_type: z.string().optional(),
-  reason: z.string(),
+  // Documented, but never read: a body without it still says who joined.
+  reason: z.string().optional(),
   requester_id: z.string().optional(),
 }
 

@@ -1,7 +1,8 @@
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
 import { Client, CustomerIdentity } from '../botpress/types'
-import { isExpiredCustomerToken } from '../livechat'
+import { isExpiredCustomerToken, isLiveChatApiError } from '../livechat'
 import { cacheKey, caches } from './caches'
+import { describeError } from './errors'
 import { LiveChat } from './livechat-client'
 import { Log } from './log'
 import * as bp from '.botpress'
@@ -39,6 +40,27 @@ export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string
 }
 
 /**
+ * A token for the customer of `cookies`. Should the accounts server refuse those cookies for good (a 4xx such as an
+ * `identity_exception`: the identity was lost or revoked), the end user gets a new customer rather than no HITL ever
+ * again; a refusal that is not about the cookies (clientId, organizationId, redirect URI) fails the same way again.
+ */
+const issueToken = async ({ ctx, lc, log, botpressUserId }: Props, cookies: string | undefined) => {
+  const redirectUri = redirectUriOf(ctx)
+  try {
+    return await lc.accounts.issueCustomerToken({ cookies, redirectUri })
+  } catch (thrown) {
+    const refusedForGood =
+      isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && thrown.status !== 429
+    if (!cookies || !refusedForGood) throw thrown
+    log.warn('LiveChat refused the end user’s identity cookies; issuing a token for a new customer', {
+      botpressUserId,
+      ...describeError(thrown),
+    })
+    return lc.accounts.issueCustomerToken({ redirectUri })
+  }
+}
+
+/**
  * The LiveChat customer that stands for this end user, with a usable access token.
  *
  * The identity cookies LiveChat's accounts server returns with each token are kept per end user and sent back on
@@ -61,7 +83,7 @@ export const ensureCustomerToken = async (
     return stored
   }
 
-  const issued = await lc.accounts.issueCustomerToken({ cookies: stored?.cookies, redirectUri: redirectUriOf(ctx) })
+  const issued = await issueToken(props, stored?.cookies)
   const sameCustomer = stored?.customerId === issued.customerId
   if (stored && !sameCustomer) {
     // The cookies expired (2 years idle) or were refused: the end user now has a fresh LiveChat customer.

@@ -22,6 +22,10 @@ export const inStep = async <T>(sentence: string, run: () => Promise<T>): Promis
 export const isAuthorizationError = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.type === 'authorization'
 
+/** Where a LiveChat admin manages an app's webhooks, for the lines that ask them to do it by hand. */
+export const WEBHOOKS_PLACE = 'Developer Console > Apps > your app > Building blocks > Chat webhooks'
+
+/** `not_found`, `group_not_found`, …: the thing named does not exist (any more). */
 export const isNotFoundError = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && /not_found$/.test(thrown.type)
 

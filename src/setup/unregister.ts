@@ -1,10 +1,8 @@
 import { LiveChatClient } from '../livechat'
 import { clearStoredWebhooks, readStoredWebhooks } from './state'
-import { isNotFoundError, reasonOf, text } from './step'
+import { WEBHOOKS_PLACE, isNotFoundError, reasonOf, text } from './step'
 import type { StoredWebhooks } from './webhook-plan'
 import * as bp from '.botpress'
-
-const WEBHOOKS_PLACE = 'Developer Console > Apps > your app > Building blocks > Chat webhooks'
 
 /**
  * Removes exactly the webhooks in our state and nothing else (the license webhook switch stays as it is: other

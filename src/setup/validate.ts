@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
-import { type Group, type LiveChatApiError, type LiveChatClient, isLiveChatApiError } from '../livechat'
+import { type Group, type LiveChatClient, isLiveChatApiError } from '../livechat'
 import type { Configuration } from '../misc/configuration'
-import { type SetupLogger, text } from './step'
+import { type SetupLogger, isNotFoundError, text } from './step'
 
 type Field = 'agentToken' | 'organizationId' | 'clientId' | 'groupId'
 
@@ -24,8 +24,6 @@ const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
 /** The client's messages are already actionable and secret-free; anything else is at least named. */
 const _reason = (thrown: unknown): string =>
   isLiveChatApiError(thrown) ? thrown.message : thrown instanceof Error ? thrown.message : String(thrown)
-
-const _isNotFound = (thrown: LiveChatApiError): boolean => /not_found$/.test(thrown.type)
 
 /**
  * Only answers that really say the token is wrong stop the install. Anything else (an outage, an answer this version
@@ -61,7 +59,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
   try {
     group = await lc.configuration.getGroup({ id: groupId, fields: ['agent_priorities', 'routing_status'] })
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && (thrown.type === 'group_not_found' || _isNotFound(thrown))) {
+    if (isLiveChatApiError(thrown) && isNotFoundError(thrown)) {
       throw new FieldProblem(
         'groupId',
         text(
@@ -178,7 +176,7 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
   try {
     await lc.agent.getCustomer({ id: customerId })
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && _isNotFound(thrown)) {
+    if (isLiveChatApiError(thrown) && isNotFoundError(thrown)) {
       // A warning, not a stop: `not_found` is also what a customer not yet visible to the agent side would give, and
       // refusing a good configuration on that guess would block the install for nothing.
       log.warn(

@@ -2,7 +2,7 @@ import { RuntimeError } from '@botpress/sdk'
 import type { LiveChatClient, RegisteredWebhook } from '../livechat'
 import type { Configuration } from '../misc/configuration'
 import { readStoredWebhooks, writeStoredWebhooks } from './state'
-import { type SetupLogger, inStep, isAuthorizationError, isNotFoundError, reasonOf, text } from './step'
+import { type SetupLogger, WEBHOOKS_PLACE, inStep, isAuthorizationError, isNotFoundError, reasonOf, text } from './step'
 import {
   HITL_WEBHOOKS,
   WEBHOOKS_PER_ACTION,
@@ -27,8 +27,6 @@ export type WebhookSetupProps = {
 export class WebhookLimitError extends RuntimeError {}
 
 const DESCRIPTION_PREFIX = 'Botpress LiveChat HITL'
-const WEBHOOKS_PLACE = 'Developer Console > Apps > your app > Building blocks > Chat webhooks'
-
 /**
  * The one warn line for a PAT without the webhook scopes: everything needed to do by hand what register could not,
  * the secret named but never shown.

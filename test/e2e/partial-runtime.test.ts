@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
 import { postWebhook } from './helpers'
-import { agentJoined, agentTexts, agentWrote, chatClosed, currentThreadId, eventsOf, openSession } from './scenario'
+import {
+  agentJoined,
+  agentTexts,
+  agentWrote,
+  chatClosed,
+  currentThreadId,
+  customerTexts,
+  eventsOf,
+  openSession,
+  sendAsEndUser,
+} from './scenario'
 
 /**
  * A Botpress runtime that lacks the get-or-create message and get-or-set state endpoints (an older or partial one,
@@ -35,6 +45,22 @@ describe('a Botpress runtime without get-or-create messages and get-or-set state
     expect(agentTexts(bed, session.conversationId)).toEqual(['Hello from Anna'])
     expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
     expect(eventsOf(bed, 'hitlStopped', session.conversationId)).toHaveLength(1)
+    bed.botpress.faults.clear()
+  })
+
+  it('reports an end user message as sent when only the ack (tagging it with the LiveChat event id) fails', async () => {
+    const session = await openSession(bed, 'Ulla Untagged', 'ulla@example.com')
+    const missing = { status: 405, type: 'MethodNotFound' as const, message: 'Not offered by this runtime' }
+    bed.botpress.faults.inject({
+      ...missing,
+      count: 1_000,
+      match: { method: 'PUT', path: /\/v1\/chat\/messages\/[^/]+$/ },
+    })
+
+    await sendAsEndUser(bed, session, 'Is my order shipped?')
+
+    expect(customerTexts(bed, session.livechatChatId)).toContain('Is my order shipped?')
+    expect(bed.logs()).toMatch(/could not tag it with the LiveChat event id/)
     bed.botpress.faults.clear()
   })
 })

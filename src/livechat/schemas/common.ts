@@ -20,7 +20,8 @@ export type Access = z.infer<typeof accessSchema>
 const eventBaseShape = {
   id: z.string(),
   custom_id: z.string().optional(),
-  created_at: z.string(),
+  /** Always sent by LiveChat, but nothing here reads it: its absence must not refuse an agent's message. */
+  created_at: z.string().optional(),
   /** Absent on system messages. */
   author_id: z.string().optional(),
   visibility: z.string().optional(),
@@ -208,7 +209,8 @@ export type LiveChatEvent = z.infer<typeof eventSchema>
 export const chatUserSchema = z
   .object({
     id: z.string(),
-    type: z.string(),
+    /** Optional: `user_added_to_chat` also names it as `payload.user_type`, which is read first. */
+    type: z.string().optional(),
     name: z.string().optional(),
     email: z.string().optional(),
     avatar: z.string().optional(),
