@@ -98,9 +98,13 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
  * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
  * description tells an unknown organization from a Redirect URI mismatch.
  */
+/** No answer, a rate limit or a server error: LiveChat could not say anything about the fields. */
+const _isOutage = (thrown: unknown): boolean =>
+  isLiveChatApiError(thrown) && (thrown.status === 0 || thrown.status >= 500 || thrown.status === 429)
+
 const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: Props): FieldProblem => {
   const prefix = 'Checking clientId and organizationId (issuing a LiveChat customer token) failed'
-  if (!isLiveChatApiError(thrown) || thrown.status === 0 || thrown.status >= 500 || thrown.status === 429) {
+  if (!isLiveChatApiError(thrown)) {
     return new FieldProblem('clientId', `${prefix}: ${_reason(thrown)}`)
   }
   const said = thrown.remoteMessage ?? ''
@@ -148,6 +152,11 @@ const _checkCustomerSide = async (props: Props): Promise<string | undefined> => 
   try {
     accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
   } catch (thrown) {
+    if (_isOutage(thrown)) {
+      // Like the agent-side checks: an outage is not the admin's mistake, so it does not stop the install.
+      props.log.warn(`Could not check clientId and organizationId (${_reason(thrown)}); carrying on`)
+      return undefined
+    }
     throw _customerTokenProblem(thrown, props)
   }
   try {

@@ -45,7 +45,8 @@ export const manualSetupLine = (configuration: Configuration, webhookUrl: string
 const _limitMessage = (clientId: string, full: WebhookPlan['full']): string => {
   const parts = full.map(
     ({ spec, others }) =>
-      `${spec.action} (remove one of: ${others.map((webhook) => `${webhook.id} -> ${webhook.url}`).join(', ')})`
+      // Ids only: another app's webhook URL may carry its own token.
+      `${spec.action} (remove one of: ${others.map((webhook) => webhook.id).join(', ')})`
   )
   return text(
     `Registering the LiveChat webhooks failed: LiveChat allows at most ${WEBHOOKS_PER_ACTION} webhooks per action `,

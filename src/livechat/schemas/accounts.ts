@@ -21,7 +21,8 @@ export const customerTokenResponseSchema = z
   .object({
     access_token: z.string().min(1),
     entity_id: z.string().min(1),
-    expires_in: z.number().positive(),
+    // Documented as always present; a token without it is treated as LiveChat's default lifetime rather than refused.
+    expires_in: z.number().positive().default(28_800),
     token_type: z.string().optional(),
     organization_id: z.string().optional(),
   })
