@@ -11,6 +11,7 @@ import { createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
 import { realEmailOf } from '../misc/placeholder-email'
 import { OpenedChat, openCustomerChat } from './open-customer-chat'
+import { readHistory } from './read-history'
 import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
@@ -135,7 +136,21 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
     try {
       // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN, and the
       // whole transcript is in the chat before the agent's first look.
-      const openingEvents = await buildTranscript({ customer, log, botpressUserId, ...input })
+      const history = readHistory(input.messageHistory)
+      if (history.unreadable > 0) {
+        log.warn('Left out history entries that are not Botpress messages', {
+          botpressUserId,
+          count: history.unreadable,
+        })
+      }
+      const openingEvents = await buildTranscript({
+        customer,
+        log,
+        botpressUserId,
+        title: input.title,
+        description: input.description,
+        messageHistory: history.entries,
+      })
       // A chat the customer already has keeps its conversation: look it up while the chat is resumed.
       const knownChatId = customer.identity().activeChatId
       knownConversation = knownChatId ? conversationIdOf(ctx, client, knownChatId) : undefined
