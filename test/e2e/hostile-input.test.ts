@@ -4,7 +4,7 @@ import { postWebhook } from './helpers'
 import { expectNoSecrets } from './log-audit'
 
 /** `bp serve` spends ~7 ms on any request, even one refused at once: 2,000 bodies over two copies keep this short. */
-const BODIES = 2_000
+const BODIES = 3_000
 const BATCH = 40
 const SEED = 0x5eed
 
