@@ -109,6 +109,18 @@ const readBounded = async (response: Response): Promise<Buffer> => {
   return Buffer.concat(chunks)
 }
 
+/**
+ * Link-local hosts (169.254.0.0/16, fe80::/10) serve cloud instance metadata and credentials: a bot message must never
+ * make the integration read them. Loopback and private ranges stay allowed on purpose: self-hosted Botpress file
+ * servers and the local test bed live there. (A literal-address check: names are resolved by the platform.)
+ */
+const isLinkLocal = (hostname: string): boolean => {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    /^169\.254\.\d{1,3}\.\d{1,3}$/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || host === 'metadata.google.internal'
+  )
+}
+
 export type DownloadedMedia = { name: string; contentType: string; content: Buffer }
 
 /** Downloads a medium for upload. Throws a MediaError whose message is safe to log (never the URL: it may be signed). */
@@ -120,6 +132,7 @@ export const downloadMedia = async (media: MediaRef): Promise<DownloadedMedia> =
     throw new MediaError('the URL is not valid')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new MediaError('only http(s) URLs can be fetched')
+  if (isLinkLocal(url.hostname)) throw new MediaError('link-local addresses (cloud metadata services) are not fetched')
   refuseExecutable(lastPathSegment(url) ?? '', '')
   let response: Response
   try {
