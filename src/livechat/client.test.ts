@@ -143,10 +143,12 @@ describe('LiveChatClient over HTTP', () => {
   })
 
   it('reads the base URL at call time', async () => {
-    const lc = client()
+    // Created while the URL points at nothing: a client that kept it would never reach the test server.
     process.env.LIVECHAT_API_URL = 'http://127.0.0.1:1'
+    const lc = client()
     process.env.LIVECHAT_API_URL = `${baseUrl}/`
     await lc.agent.deactivateChat({ id: 'PJ0MRSHTDG' })
+    expect(requests).toHaveLength(1)
     expect(requests[0]?.path).toBe('/v3.6/agent/action/deactivate_chat')
   })
 
@@ -235,7 +237,8 @@ describe('LiveChatClient over HTTP', () => {
   it('aborts a stalled request and retries it', async () => {
     answers.push('hang')
     answers.push({ json: { event_id: 'E2' } })
-    const result = await client({ timeoutMs: 300 }).agent.sendEvent({
+    // Long enough that the answered retry cannot time out too on a busy machine (300 ms could, under load).
+    const result = await client({ timeoutMs: 2_000 }).agent.sendEvent({
       chat_id: 'C',
       event: { type: 'message', text: 'x' },
     })

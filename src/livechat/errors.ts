@@ -64,6 +64,18 @@ export const isExpiredCustomerToken = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.type === 'authentication' && thrown.operation.startsWith('customer.')
 
 /**
+ * The accounts server refused the grant's `redirect_uri` (not one of the app's Redirect URIs). It answers
+ * `invalid_request` for several fields; only its description names the redirect URI.
+ * @see https://platform.text.com/docs/authorization/customer-authorization
+ */
+export const isRedirectUriRefusal = (thrown: unknown): boolean =>
+  isLiveChatApiError(thrown) &&
+  thrown.operation.startsWith('accounts.') &&
+  thrown.status >= 400 &&
+  thrown.status < 500 &&
+  /redirect/i.test(thrown.remoteMessage ?? '')
+
+/**
  * Scope each wrapped method needs, from the "Required scopes" rows of the v3.6 method tables, so that an
  * `authorization` error can say which scope the Personal Access Token lacks.
  * @see https://platform.text.com/docs/authorization/scopes

@@ -24,6 +24,7 @@ export {
   REQUIRED_SCOPES,
   isExpiredCustomerToken,
   isLiveChatApiError,
+  isRedirectUriRefusal,
   type LiveChatApiErrorProps,
   type LiveChatErrorType,
 } from './errors'

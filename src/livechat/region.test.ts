@@ -52,6 +52,8 @@ describe('redact', () => {
       'Authorization: Bearer dal:abcdefghijkl; Cookie: __lc_cid=123; __lc_cst=abc; Basic QWxhZGRpbjpvcGVu'
     )
     expect(text).not.toMatch(/abcdefghijkl|__lc_cid=123|__lc_cst=abc|QWxhZGRpbjpvcGVu/)
+    // Masked in place, not dropped: an empty answer would pass the line above.
+    expect(text).toMatch(/^Authorization: Bearer \[redacted\]; Cookie: __lc_cid=\[redacted\];.*Basic \[redacted\]$/)
   })
 
   it('masks credential keys and request bodies in objects, and exact secrets anywhere', () => {
@@ -60,5 +62,10 @@ describe('redact', () => {
       ['my-secret-value']
     )
     expect(out).not.toMatch(/"x"|"y"|hi|my-secret-value/)
+    expect(JSON.parse(out)).toEqual({
+      headers: { Authorization: '[redacted]', cookie: '[redacted]' },
+      body: '[redacted]',
+      note: '[redacted]',
+    })
   })
 })

@@ -14,6 +14,8 @@ import { TtlCache } from './ttl-cache'
  * - `agentUsers`: the Botpress user standing for a LiveChat agent. Only its id is relied on; dropped on a 404.
  * - `settledAgents`: "this agent needs no hitlAssigned in this thread" (already announced, or the thread is no longer
  *   the session's). Both only ever become true within a thread, so the entry cannot turn false.
+ * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
+ *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
 export type HitlChatFacts = {
   botpressConversationId: string
@@ -28,6 +30,7 @@ export const caches = {
   customerIdentities: new TtlCache<CustomerIdentity>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
   agentUsers: new TtlCache<User>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   settledAgents: new TtlCache<true>({ maxEntries: 10_000, ttlMs: 60 * MINUTE }),
+  redirectUris: new TtlCache<string>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
 }
 
 /** `botId/part/part`: ids from Botpress and LiveChat hold no `/`, so two different keys never collide. */

@@ -35,7 +35,9 @@ beforeAll(async () => {
   process.env.LIVECHAT_ACCOUNTS_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 afterAll(async () => {
-  process.env.LIVECHAT_ACCOUNTS_URL = previousAccountsUrl
+  // Assigning undefined to process.env would store the string 'undefined'.
+  if (previousAccountsUrl === undefined) Reflect.deleteProperty(process.env, 'LIVECHAT_ACCOUNTS_URL')
+  else process.env.LIVECHAT_ACCOUNTS_URL = previousAccountsUrl
   await new Promise((resolve) => server.close(resolve))
 })
 

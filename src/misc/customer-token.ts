@@ -1,6 +1,7 @@
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
+import { readAcceptedRedirectUri } from '../botpress/redirect-state'
 import { Client, CustomerIdentity } from '../botpress/types'
-import { isExpiredCustomerToken, isLiveChatApiError } from '../livechat'
+import { isExpiredCustomerToken, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
 import { cacheKey, caches } from './caches'
 import { describeError } from './errors'
 import { LiveChat } from './livechat-client'
@@ -40,23 +41,43 @@ export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string
 }
 
 /**
+ * The cookie grant with the default redirect URI (what hub.md asks admins to whitelist). Only when LiveChat refuses
+ * it is the one register found accepted read from state (an app that whitelists this installation's own webhook URL)
+ * and used instead; the usual path reads nothing.
+ */
+const issueWithAcceptedRedirect = async ({ client, ctx, lc }: Props, cookies: string | undefined) => {
+  const preferred = caches.redirectUris.get(cacheKey(ctx.botId, ctx.integrationId)) ?? redirectUriOf(ctx)
+  try {
+    return await lc.accounts.issueCustomerToken({ cookies, redirectUri: preferred })
+  } catch (thrown) {
+    if (!isRedirectUriRefusal(thrown)) throw thrown
+    caches.redirectUris.delete(cacheKey(ctx.botId, ctx.integrationId))
+    const accepted = await readAcceptedRedirectUri({ client, integrationId: ctx.integrationId })
+    if (!accepted || accepted === preferred) throw thrown
+    const issued = await lc.accounts.issueCustomerToken({ cookies, redirectUri: accepted })
+    caches.redirectUris.set(cacheKey(ctx.botId, ctx.integrationId), accepted)
+    return issued
+  }
+}
+
+/**
  * A token for the customer of `cookies`. Should the accounts server refuse those cookies for good (a 4xx such as an
  * `identity_exception`: the identity was lost or revoked), the end user gets a new customer rather than no HITL ever
  * again; a refusal that is not about the cookies (clientId, organizationId, redirect URI) fails the same way again.
  */
-const issueToken = async ({ ctx, lc, log, botpressUserId }: Props, cookies: string | undefined) => {
-  const redirectUri = redirectUriOf(ctx)
+const issueToken = async (props: Props, cookies: string | undefined) => {
+  const { log, botpressUserId } = props
   try {
-    return await lc.accounts.issueCustomerToken({ cookies, redirectUri })
+    return await issueWithAcceptedRedirect(props, cookies)
   } catch (thrown) {
     const refusedForGood =
       isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && thrown.status !== 429
-    if (!cookies || !refusedForGood) throw thrown
+    if (!cookies || !refusedForGood || isRedirectUriRefusal(thrown)) throw thrown
     log.warn('LiveChat refused the end user’s identity cookies; issuing a token for a new customer', {
       botpressUserId,
       ...describeError(thrown),
     })
-    return lc.accounts.issueCustomerToken({ redirectUri })
+    return issueWithAcceptedRedirect(props, undefined)
   }
 }
 

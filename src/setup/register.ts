@@ -1,4 +1,5 @@
 import { RuntimeError, z } from '@botpress/sdk'
+import { writeAcceptedRedirectUri } from '../botpress/redirect-state'
 import { LiveChatClient } from '../livechat'
 import { readConfiguration } from '../misc/configuration'
 import { redirectUriOf } from '../misc/customer-token'
@@ -30,7 +31,21 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, client, l
   const { agentToken, organizationId, clientId } = configuration
   const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
 
-  await validateConfiguration({ lc, configuration, redirectUri: redirectUriOf(ctx), log })
+  const defaultRedirectUri = redirectUriOf(ctx)
+  const accepted = await validateConfiguration({
+    lc,
+    configuration,
+    redirectUri: defaultRedirectUri,
+    fallbackRedirectUri: url.data,
+    log,
+  })
+  if (accepted.redirectUri) {
+    // Only a non-default URI is worth remembering: startHitl tries the default first and reads this after a refusal.
+    const remembered = accepted.redirectUri === defaultRedirectUri ? undefined : accepted.redirectUri
+    await inStep('Saving the redirect URI LiveChat accepted', () =>
+      writeAcceptedRedirectUri({ client, integrationId: ctx.integrationId }, remembered)
+    )
+  }
   try {
     await inStep('Setting up the LiveChat webhooks', () =>
       setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })

@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { type Group, type LiveChatClient, isLiveChatApiError } from '../livechat'
+import { type Group, type LiveChatClient, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
 import type { Configuration } from '../misc/configuration'
 import { type SetupLogger, isNotFoundError, text } from './step'
 
@@ -16,8 +16,18 @@ export class FieldProblem extends Error {
   }
 }
 
-/** `redirectUri`: the same one startHitl sends with the cookie grant, so that what passes here works there. */
-type Props = { lc: LiveChatClient; configuration: Configuration; redirectUri: string; log: SetupLogger }
+/**
+ * `redirectUri`: the one startHitl sends with the cookie grant by default, so that what passes here works there;
+ * `fallbackRedirectUri`: this installation's own webhook URL, tried when LiveChat refuses the default (an app that
+ * whitelists that URL instead). Whichever LiveChat accepts is returned, so that startHitl can use it too.
+ */
+type Props = {
+  lc: LiveChatClient
+  configuration: Configuration
+  redirectUri: string
+  fallbackRedirectUri?: string
+  log: SetupLogger
+}
 
 const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
 
@@ -146,21 +156,41 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
  * same two steps as startHitl, so what passes here works there. Returns the customer's id for the organization
  * check. (Without identity cookies, each check makes LiveChat create one more customer, who never has a chat.)
  */
-const _checkCustomerSide = async (props: Props): Promise<string | undefined> => {
-  const { lc, configuration, redirectUri } = props
-  let accessToken: string
+/** The default redirect URI first; the installation's webhook URL only when LiveChat refused the default. */
+const _issueCustomerToken = async (props: Props): Promise<{ accessToken: string; redirectUri: string }> => {
+  const { lc, redirectUri, fallbackRedirectUri } = props
   try {
-    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
+    return { accessToken: (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken, redirectUri }
+  } catch (thrown) {
+    if (!fallbackRedirectUri || fallbackRedirectUri === redirectUri || !isRedirectUriRefusal(thrown)) throw thrown
+    try {
+      const { accessToken } = await lc.accounts.issueCustomerToken({ redirectUri: fallbackRedirectUri })
+      return { accessToken, redirectUri: fallbackRedirectUri }
+    } catch {
+      // Neither is whitelisted: the message names the default, the one hub.md documents.
+      throw thrown
+    }
+  }
+}
+
+type CustomerSide = { customerId?: string; redirectUri?: string }
+
+const _checkCustomerSide = async (props: Props): Promise<CustomerSide> => {
+  const { lc, configuration } = props
+  let accessToken: string
+  let redirectUri: string
+  try {
+    ;({ accessToken, redirectUri } = await _issueCustomerToken(props))
   } catch (thrown) {
     if (_isOutage(thrown)) {
       // Like the agent-side checks: an outage is not the admin's mistake, so it does not stop the install.
       props.log.warn(`Could not check clientId and organizationId (${_reason(thrown)}); carrying on`)
-      return undefined
+      return {}
     }
     throw _customerTokenProblem(thrown, props)
   }
   try {
-    return (await lc.customer(accessToken).getCustomer()).id
+    return { customerId: (await lc.customer(accessToken).getCustomer()).id, redirectUri }
   } catch (thrown) {
     if (isLiveChatApiError(thrown) && /license|organization/.test(thrown.type)) {
       throw new FieldProblem(
@@ -172,7 +202,7 @@ const _checkCustomerSide = async (props: Props): Promise<string | undefined> => 
       )
     }
     props.log.warn(`Could not check organizationId (${_reason(thrown)}); carrying on`)
-    return undefined
+    return { redirectUri }
   }
 }
 
@@ -217,7 +247,8 @@ const _problems = (results: PromiseSettledResult<unknown>[]): unknown[] =>
  * Every field against LiveChat, agent side and customer side in parallel, and one error that lists every field
  * LiveChat refused, each with its fix, so that an admin fixes them all in one round.
  */
-export const validateConfiguration = async (props: Props): Promise<void> => {
+/** Resolves to the redirect URI LiveChat accepted for customer tokens (undefined when it could not be checked). */
+export const validateConfiguration = async (props: Props): Promise<{ redirectUri?: string }> => {
   const agentSide = (async () => {
     await _checkAgentToken(props)
     await _checkGroup(props)
@@ -225,11 +256,12 @@ export const validateConfiguration = async (props: Props): Promise<void> => {
   const customerSide = _checkCustomerSide(props)
   const [agent, customer] = await Promise.allSettled([agentSide, customerSide])
   const problems = _problems([agent, customer])
-  if (agent.status === 'fulfilled' && customer.status === 'fulfilled' && customer.value) {
-    problems.push(..._problems(await Promise.allSettled([_checkSameOrganization(props, customer.value)])))
+  const customerId = customer.status === 'fulfilled' ? customer.value.customerId : undefined
+  if (agent.status === 'fulfilled' && customerId) {
+    problems.push(..._problems(await Promise.allSettled([_checkSameOrganization(props, customerId)])))
   }
   if (problems.length === 0) {
-    return
+    return { redirectUri: customer.status === 'fulfilled' ? customer.value.redirectUri : undefined }
   }
   const messages = problems.map((problem) => (problem instanceof Error ? problem.message : String(problem)))
   throw new RuntimeError(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HITL_SCOPES, type LiveChatEmulator } from '../../emulators/livechat'
 import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../harness/test-bed'
+import { eventually } from './helpers'
 
 type EmulatedWebhook = {
   id: string
@@ -96,11 +97,11 @@ describe('setup: register validates the configuration and manages the LiveChat w
     expect(JSON.stringify(stored)).not.toContain(TEST_WEBHOOK_SECRET)
   })
 
-  it("leaves other webhooks alone and says so when one points at the integration's URL", () => {
+  it("leaves other webhooks alone and says so when one points at the integration's URL", async () => {
     const ids = webhooksOf(bed.livechat).map((w) => w.id)
     expect(ids).toContain(foreignElsewhere)
     expect(ids).toContain(foreignOnOurUrl)
-    expect(bed.logs()).toContain(`registered by it (${foreignOnOurUrl}: chat_deactivated)`)
+    await eventually(() => expect(bed.logs()).toContain(`registered by it (${foreignOnOurUrl}: chat_deactivated)`))
   })
 
   it('a second save changes nothing', async () => {
@@ -203,9 +204,14 @@ describe('setup: register validates the configuration and manages the LiveChat w
   it('warns, but installs, when no agent of the group is accepting chats', async () => {
     // Group 23 holds only Carl, who is not accepting chats in the seed.
     bed.installation.configuration = { ...bed.installation.configuration, groupId: 23 }
-    await bed.installation.register()
-    expect(bed.logs()).toMatch(/No agent of LiveChat group 23 \("Night shift"\) is accepting chats right now/)
-    bed.installation.configuration = { ...bed.installation.configuration, groupId: 19 }
+    try {
+      await bed.installation.register()
+    } finally {
+      bed.installation.configuration = { ...bed.installation.configuration, groupId: 19 }
+    }
+    await eventually(() =>
+      expect(bed.logs()).toMatch(/No agent of LiveChat group 23 \("Night shift"\) is accepting chats right now/)
+    )
   })
 
   it('uninstall removes only our webhooks and clears the state', async () => {
@@ -231,7 +237,9 @@ describe('setup: register validates the configuration and manages the LiveChat w
       bed.livechat.faults.clear()
     }
     expect(ours()).toHaveLength(4)
-    expect(bed.logs()).toMatch(/Could not remove 4 of the 4 LiveChat webhooks this integration registered/)
+    await eventually(() =>
+      expect(bed.logs()).toMatch(/Could not remove 4 of the 4 LiveChat webhooks this integration registered/)
+    )
     expect(storedWebhooks(bed)).toBeUndefined()
   })
 
@@ -256,6 +264,7 @@ describe('setup: a Personal Access Token without the webhook scopes', () => {
     await bed.installation.register()
 
     expect(webhooksOf(bed.livechat)).toEqual([])
+    await eventually(() => expect(bed.logs()).toContain('LiveChat webhooks were NOT set up automatically'))
     const lines = bed.logs().split('\n')
     const manual = lines.filter((line) => line.includes('LiveChat webhooks were NOT set up automatically'))
     expect(manual).toHaveLength(1)
@@ -268,7 +277,10 @@ describe('setup: a Personal Access Token without the webhook scopes', () => {
   })
 
   it('uninstall has nothing to remove and succeeds', async () => {
+    const from = bed.livechat.calls.length
     await bed.installation.unregister()
+    expect(bed.livechat.calls.slice(from).filter((call) => call.action === 'unregister_webhook')).toEqual([])
+    expect(webhooksOf(bed.livechat)).toEqual([])
   })
 })
 
@@ -332,5 +344,36 @@ describe('setup: an account in the EU data centre', () => {
     expect(webApi.map((call) => call.action)).toEqual(
       expect.arrayContaining(['send_event', 'deactivate_chat', 'unregister_webhook'])
     )
+  })
+})
+
+describe('setup: an app that whitelists only this installation’s own webhook URL', () => {
+  let bed: TestBed
+
+  beforeAll(async () => {
+    bed = await startTestBed({ register: false })
+    // Known only once the Botpress emulator runs: the LiveChat app whitelists that origin, not webhook.botpress.cloud.
+    bed.livechat.seed.redirectUris.push(new URL(bed.installation.webhookUrl).origin)
+  })
+  afterAll(() => bed?.stop())
+
+  it('installs with the webhook URL as redirect URI, and startHitl then issues customer tokens with it', async () => {
+    await bed.installation.register()
+    expect(shapeOf(webhooksOf(bed.livechat))).toEqual(NEEDED)
+
+    const { userId } = await bed.installation.runAction('createUser', {
+      name: 'Rita Redirect',
+      email: 'rita@example.com',
+    })
+    const { conversationId } = await bed.installation.runAction('startHitl', {
+      userId,
+      title: 'Redirect check',
+      messageHistory: [],
+    })
+    expect(bed.botpress.db.findConversation(conversationId)?.tags.id).toBeTruthy()
+    const refused = bed.livechat.calls.filter((call) => call.api === 'accounts' && call.status !== 200)
+    // startHitl tried the default once, was refused, and used the URI register found accepted.
+    expect(refused.length).toBeGreaterThan(0)
+    expect(bed.logs()).not.toContain('Could not open a LiveChat chat')
   })
 })
