@@ -25,6 +25,8 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
 ]
+/** expect.poll gives up after 1 s by default: too little for a round trip through `bp serve` on a busy machine. */
+const POLL = { timeout: 30_000 }
 const SCREENSHOT = path.resolve(__dirname, '../../artifacts/console.png')
 
 if (!hasChromium) console.warn(`[console.test] ${SKIP_REASON}`)
@@ -61,28 +63,30 @@ describe('the sandbox console in a browser', () => {
       if (!sandbox || !context) throw new Error('not started')
       const page = await context.newPage()
       await page.goto(sandbox.urls.console)
-      await expect.poll(() => page.getByTestId('connection').textContent()).toBe('live')
+      await expect.poll(() => page.getByTestId('connection').textContent(), POLL).toBe('live')
 
       // The end user talks to the bot, then asks for a human.
       await page.getByLabel('Message to the bot or agent').fill('My parcel never arrived')
       await page.getByTestId('user-send').click()
       await page.getByTestId('user-entry-bot').nth(1).waitFor()
       await page.getByTestId('escalate').click()
-      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('waiting')
+      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status'), POLL).toBe('waiting')
       await page.getByLabel('Message to the bot or agent').fill('It was order 1234')
       await page.getByTestId('user-send').click()
 
       // The agent sees the chat in the group, with the customer's messages.
       const transcript = agentPane(page).getByTestId('agent-transcript')
       await transcript.getByText('It was order 1234').waitFor()
-      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent()).toBe('active')
+      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent(), POLL).toBe('active')
       expect(await transcript.getByTestId('agent-entry-customer').allTextContents()).toEqual(
         expect.arrayContaining([
           expect.stringContaining('My parcel never arrived'),
           expect.stringContaining('It was order 1234'),
         ])
       )
-      await expect.poll(() => agentPane(page).getByTestId('chat-header').textContent()).toContain('ada@example.com')
+      await expect
+        .poll(() => agentPane(page).getByTestId('chat-header').textContent(), POLL)
+        .toContain('ada@example.com')
 
       // Anna replies: the end user sees it under her name.
       await page.getByTestId('agent-select').selectOption({ label: 'Anna Agent' })
@@ -91,7 +95,7 @@ describe('the sandbox console in a browser', () => {
       const reply = userPane(page).getByTestId('user-entry-agent').filter({ hasText: 'Hello Ada, I am on it.' })
       await reply.waitFor()
       expect(await reply.getByTestId('agent-name').textContent()).toBe('Anna Agent')
-      await expect.poll(() => page.getByTestId('session-status').textContent()).toBe('with Anna Agent')
+      await expect.poll(() => page.getByTestId('session-status').textContent(), POLL).toBe('with Anna Agent')
 
       // Anna sends a file: a link (and preview) in the end user's conversation.
       await page.getByTestId('agent-file').setInputFiles({
@@ -126,8 +130,8 @@ describe('the sandbox console in a browser', () => {
       // Anna closes: the end user is told and the session is over; the agent sees the chat closed.
       await page.getByTestId('agent-close').click()
       await userPane(page).getByText('The agent closed the conversation').waitFor()
-      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('ended')
-      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent()).toBe('closed')
+      await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status'), POLL).toBe('ended')
+      await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent(), POLL).toBe('closed')
       expect(await page.getByTestId('escalate').isEnabled()).toBe(true)
 
       // The events panel shows the hitl events and the calls between the parties.
@@ -140,6 +144,8 @@ describe('the sandbox console in a browser', () => {
       await mkdir(path.dirname(SCREENSHOT), { recursive: true })
       await page.screenshot({ path: SCREENSHOT, fullPage: true })
       expect(existsSync(SCREENSHOT)).toBe(true)
-    }
+    },
+    // ~10 s here; each step above waits up to 30 s, so a slow machine gets room past the 60 s default.
+    180_000
   )
 })

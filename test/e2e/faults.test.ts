@@ -25,11 +25,18 @@ describe('faults', () => {
   /** Error messages the runtime got back; audited for secrets at the end. */
   const reported: string[] = []
 
+  /** The calls since `calls.length` was `index`; take `index` from `countFrom()`, once earlier deliveries have landed. */
   const callsSince = (index: number, action?: string) =>
     bed.livechat.calls
       .slice(index)
       .filter((call) => action === undefined || call.action === action)
       .map((call) => `${call.api}.${call.action} ${call.status}`)
+
+  /** Lets the webhooks of earlier steps (echoes, closes) land, so that only this step's calls follow the index. */
+  const countFrom = async (): Promise<number> => {
+    await settle(bed)
+    return bed.livechat.calls.length
+  }
 
   const expectDeliveredOnce = (text: string) => {
     expect(tally(customerTexts(bed, session.livechatChatId))[text]).toBe(1)
@@ -46,7 +53,7 @@ describe('faults', () => {
 
   describe('outbound, to LiveChat', () => {
     it('delivers an end-user message once when LiveChat answers 429 with Retry-After, then 200', async () => {
-      const before = bed.livechat.calls.length
+      const before = await countFrom()
       bed.livechat.faults.inject({
         count: 1,
         kind: 429,
@@ -62,7 +69,7 @@ describe('faults', () => {
     })
 
     it('delivers an end-user message once after LiveChat answers 500 three times', async () => {
-      const before = bed.livechat.calls.length
+      const before = await countFrom()
       bed.livechat.faults.inject({ count: 3, kind: 500, match: { api: 'customer', action: 'send_event' } })
       await sendAsEndUser(bed, session, 'server errors')
       expectDeliveredOnce('server errors')
@@ -81,7 +88,7 @@ describe('faults', () => {
     })
 
     it('gives up on a request LiveChat stalls for 10 s, retries it, and delivers the message once', async () => {
-      const before = bed.livechat.calls.length
+      const before = await countFrom()
       bed.livechat.faults.inject({ count: 1, kind: 'timeout', match: { api: 'customer', action: 'send_event' } })
       await sendAsEndUser(bed, session, 'stalled')
       expectDeliveredOnce('stalled')
@@ -90,8 +97,8 @@ describe('faults', () => {
     })
 
     it('renews an expired customer token mid-session and keeps writing as the same customer', async () => {
+      const before = await countFrom()
       const customers = customersOf(bed.livechat).length
-      const before = bed.livechat.calls.length
       bed.livechat.clock.advance(9 * 3600)
       await sendAsEndUser(bed, session, 'after a long silence')
       expectDeliveredOnce('after a long silence')
@@ -104,7 +111,7 @@ describe('faults', () => {
     })
 
     it('reports a group that does not exist once, without retrying, naming the group', async () => {
-      const before = bed.livechat.calls.length
+      const before = await countFrom()
       const { userId } = await bed.installation.runAction('createUser', { name: 'Grace', email: 'grace@example.com' })
       const failed = bed.installation.runAction('startHitl', {
         userId,
@@ -121,8 +128,8 @@ describe('faults', () => {
     it('reports a revoked agent token once, without retrying, naming the agentToken field', async () => {
       const { conversationId } = await openSession(bed, 'Linus', 'linus@example.com')
       const configuration = bed.installation.configuration
+      const before = await countFrom()
       bed.installation.configuration = { ...configuration, agentToken: Buffer.from('x:dal:revoked').toString('base64') }
-      const before = bed.livechat.calls.length
       try {
         const failed = bed.installation.runAction('stopHitl', { conversationId })
         const message = await failureOf(failed)
@@ -139,8 +146,8 @@ describe('faults', () => {
       // The PAT loses chats--all:rw, as when an admin creates it with too few scopes.
       const scopes = bed.livechat.seed.patScopes
       const kept = [...scopes]
+      const before = await countFrom()
       scopes.splice(0, scopes.length, ...kept.filter((scope) => scope !== 'chats--all:rw'))
-      const before = bed.livechat.calls.length
       try {
         const failed = bed.installation.runAction('stopHitl', { conversationId })
         const message = await failureOf(failed)

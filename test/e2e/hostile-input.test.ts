@@ -7,6 +7,8 @@ import { expectNoSecrets } from './log-audit'
 const BODIES = 3_000
 const BATCH = 40
 const SEED = 0x5eed
+/** ~11 s here, 28 to 60+ s under CPU stress: a slower or busier CI machine gets room (counts are checked, not speed). */
+const TIMEOUT_MS = 240_000
 
 /** mulberry32: a small seeded PRNG, so that a failure replays with the same bodies. */
 const prng = (seed: number) => {
@@ -109,7 +111,7 @@ const generator = (random: () => number, secret: string, organization: string) =
  * wrong secrets, and the right secret with garbage. The served process stays healthy, never answers 5xx for the
  * sender's own mistakes, and neither Botpress nor LiveChat sees a single write.
  */
-describe('hostile webhook input', () => {
+describe('hostile webhook input', { timeout: TIMEOUT_MS }, () => {
   let bed: TestBed
 
   const botpressState = () => {

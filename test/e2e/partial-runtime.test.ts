@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
-import { postWebhook } from './helpers'
+import { eventually, postWebhook } from './helpers'
 import {
   agentJoined,
   agentTexts,
@@ -60,7 +60,7 @@ describe('a Botpress runtime without get-or-create messages and get-or-set state
     await sendAsEndUser(bed, session, 'Is my order shipped?')
 
     expect(customerTexts(bed, session.livechatChatId)).toContain('Is my order shipped?')
-    expect(bed.logs()).toMatch(/could not tag it with the LiveChat event id/)
+    await eventually(() => expect(bed.logs()).toMatch(/could not tag it with the LiveChat event id/))
     bed.botpress.faults.clear()
   })
 })

@@ -56,8 +56,16 @@ export const freePort = (): Promise<number> =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Polls `GET <url>/health` until 200; fails early if the process dies. */
-export const waitHealthy = async (url: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
+/**
+ * Polls `GET <url>/health` until 200 and `isOurs()` holds (e.g. the child logged that it listens on that port);
+ * fails early if the process dies.
+ */
+export const waitHealthy = async (
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  isOurs: () => boolean = () => true
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (hasExited(child)) throw new Error(`exited (code ${child.exitCode}, signal ${child.signalCode}) before healthy`)
@@ -65,7 +73,7 @@ export const waitHealthy = async (url: string, child: ChildProcess, timeoutMs: n
       (res) => res.ok,
       () => false
     )
-    if (ok) return
+    if (ok && isOurs()) return
     await sleep(100)
   }
   throw new Error(`not healthy after ${timeoutMs} ms`)

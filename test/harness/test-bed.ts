@@ -45,7 +45,8 @@ const BP_BIN = path.join(ROOT, 'node_modules/.bin/bp')
 const LOOPBACK_PRELOAD = path.join(__dirname, 'loopback.cjs')
 /** Nothing listens on the discard port: without a LiveChat emulator, LiveChat calls fail at once and stay local. */
 const NOWHERE = 'http://127.0.0.1:9'
-const HEALTH_TIMEOUT_MS = 30_000
+/** A cold `bp serve` on a busy 2-core CI machine can take tens of seconds; stays under vitest's 120 s hookTimeout. */
+const HEALTH_TIMEOUT_MS = 90_000
 const SPAWN_ATTEMPTS = 3
 
 export const defaultConfiguration = (seed?: LiveChatSeed): Configuration => ({
@@ -79,7 +80,10 @@ const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<stri
     processes.push(spawned)
     const url = `http://127.0.0.1:${port}`
     try {
-      await waitHealthy(url, spawned.child, HEALTH_TIMEOUT_MS)
+      // Healthy *and* our own child said it listens on this port: a /health answered by another process that grabbed
+      // the port between freePort() and the bind (another test file's `bp serve`) must not count as ours.
+      const listening = new RegExp(`Listening on port ${port}\\b`)
+      await waitHealthy(url, spawned.child, HEALTH_TIMEOUT_MS, () => listening.test(spawned.output.join('')))
       return url
     } catch (thrown) {
       await stopGroup(spawned.child)
