@@ -19,7 +19,12 @@ export const getOrCreateMessage = async (client: Client, input: CreateMessageInp
     }
   }
   const { messages } = await client.listMessages({ conversationId: input.conversationId, tags: input.tags })
-  const existing = messages[0]
+  // Checked again here: a runtime that ignores the tag filter must not make every message look delivered.
+  const wanted = Object.entries(input.tags ?? {})
+  const existing = messages.find(
+    (message) =>
+      message.conversationId === input.conversationId && wanted.every(([key, value]) => message.tags[key] === value)
+  )
   if (existing) {
     return existing
   }
