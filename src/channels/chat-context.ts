@@ -37,18 +37,27 @@ const customerUserIdOf = async ({ ctx, client, conversation }: Props, livechatCh
 }
 
 /**
+ * The runtime sends the conversation with its tags; should they be missing from what it sent, the session state that
+ * startHitl wrote names the chat too.
+ */
+const chatIdFromSession = async ({ client, conversation }: Props): Promise<string> => {
+  const session = await readSession(client, conversation.id)
+  if (!session) {
+    throw new RuntimeError(
+      `Conversation ${conversation.id} has no LiveChat chat: only conversations returned by startHitl can be used`
+    )
+  }
+  return session.livechatChatId
+}
+
+/**
  * Everything a channel handler needs to write into the LiveChat chat as its customer: the chat id (conversation tag
  * `id`, sent with the message, so never read), the end user, and the customer's token, renewed when due. Each missing
  * piece is a RuntimeError naming it, so a message is never sent to `undefined` nor silently lost.
  */
 export const resolveChatContext = async (props: Props): Promise<ChatContext> => {
   const { ctx, client, conversation, log } = props
-  const livechatChatId = conversation.tags.id
-  if (!livechatChatId) {
-    throw new RuntimeError(
-      `Conversation ${conversation.id} has no LiveChat chat ID (tag "id"): only conversations returned by startHitl can be used`
-    )
-  }
+  const livechatChatId = conversation.tags?.id ?? (await chatIdFromSession(props))
   const customerUserId = await customerUserIdOf(props, livechatChatId)
   const { lc } = createLiveChat(ctx, log)
   const customer = await openCustomerSession({ client, ctx, lc, log, botpressUserId: customerUserId })

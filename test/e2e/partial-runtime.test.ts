@@ -63,4 +63,27 @@ describe('a Botpress runtime without get-or-create messages and get-or-set state
     await eventually(() => expect(bed.logs()).toMatch(/could not tag it with the LiveChat event id/))
     bed.botpress.faults.clear()
   })
+
+  it('sends an end user message whose conversation arrives without its tags (the session names the chat)', async () => {
+    const session = await openSession(bed, 'Tina Tagless', 'tina@example.com')
+    const stored = bed.botpress.db.findConversation(session.conversationId)
+    if (!stored) throw new Error('startHitl left no conversation')
+    const message = await sendAsEndUser(bed, session, 'First line')
+    const now = new Date().toISOString()
+
+    const answer = await bed.installation.call(
+      'message_created',
+      {
+        conversation: { ...stored, tags: {} },
+        user: { id: bed.installation.botUserId, createdAt: now, updatedAt: now, tags: {} },
+        message: { ...message, id: `${message.id}-2`, payload: { text: 'Second line', userId: session.endUserId } },
+        type: 'text',
+        payload: { text: 'Second line', userId: session.endUserId },
+      },
+      { type: 'text' }
+    )
+
+    expect(answer.status).toBe(200)
+    expect(customerTexts(bed, session.livechatChatId)).toEqual(['Tina Tagless', 'First line', 'Second line'])
+  })
 })
