@@ -17,6 +17,12 @@ describe('readJsonBody', () => {
     expect(result.success ? undefined : result.error.status).toBe(status)
   })
 
+  it('takes a body a relay already decoded, and a request without a method', () => {
+    const decoded = { method: undefined as unknown as string, path: '/', query: '', headers: {}, body: undefined }
+    const req = { ...decoded, body: { action: 'incoming_event' } as unknown as string }
+    expect(readJsonBody(req)).toEqual({ success: true, data: { action: 'incoming_event' } })
+  })
+
   it('returns the decoded object', () => {
     expect(readJsonBody(request('{"action":"incoming_event"}'))).toEqual({
       success: true,

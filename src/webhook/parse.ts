@@ -12,10 +12,17 @@ const isJsonObject = (value: unknown): value is JsonObject =>
 
 /** Size, then JSON: the secret lives inside the body, so it has to be decoded before it can be checked. */
 export const readJsonBody = (req: HandlerProps['req']): Result<JsonObject, Rejection> => {
-  if (req.method.toUpperCase() !== 'POST') {
-    return fail({ status: 405, reason: `LiveChat webhooks are POST requests, not ${req.method}` })
+  // Read defensively: the runtime's envelope is typed, but it reaches us as JSON from another service.
+  const method: unknown = req.method
+  if (typeof method === 'string' && method.toUpperCase() !== 'POST') {
+    return fail({ status: 405, reason: `LiveChat webhooks are POST requests, not ${method}` })
   }
-  const body = req.body ?? ''
+  const raw: unknown = req.body
+  if (isJsonObject(raw)) {
+    // A relay that already decoded the JSON: nothing to read, verification and parsing still apply.
+    return ok(raw)
+  }
+  const body = typeof raw === 'string' ? raw : ''
   if (!body.trim()) {
     return fail({ status: 400, reason: 'Empty body: expected a LiveChat webhook (JSON)' })
   }
