@@ -27,11 +27,19 @@ describe('parseAgentToken', () => {
     })
   })
 
+  it('accepts "<account ID>:<PAT>" pasted before encoding, and encodes it', () => {
+    const parsed = parseAgentToken('b7eff798-f8df-4364-8059-649c35c9ed0c:fra:secretPAT_123')
+    expect(parsed).toMatchObject({
+      region: 'fra',
+      basic: b64('b7eff798-f8df-4364-8059-649c35c9ed0c:fra:secretPAT_123'),
+    })
+  })
+
   it('accepts a pasted "Basic …" header value', () => {
     expect(parseAgentToken(`Basic ${b64('acc:dal:x1')}`).region).toBe('dal')
   })
 
-  it.each([['not base64 !!'], [b64('no-colon-here')], [''], [b64(':dal:pat')]])(
+  it.each([['not base64 !!'], [b64('no-colon-here')], [''], [b64(':dal:pat')], ['dal:a-bare-personal-access-token']])(
     'rejects %j with a message naming the agentToken field',
     (token) => {
       let thrown: unknown

@@ -45,11 +45,21 @@ const _invalidAgentToken = (why: string): LiveChatApiError =>
  * carries the region prefix, so the decoded value has the shape `<account id>:<region>:<secret>`.
  * @see https://platform.text.com/docs/authorization/personal-access-tokens
  */
+/**
+ * `<account ID>:<PAT>` in clear. Account IDs are UUIDs, which keeps a bare PAT (`dal:…`, region first) from being
+ * mistaken for one.
+ */
+const PLAIN_CREDENTIALS = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[!-~]+$/i
+
 export const parseAgentToken = (agentToken: string): AgentCredentials => {
   // People paste the whole header value now and then; accept it, since the Base64 part is what we need.
   const basic = agentToken.trim().replace(/^Basic\s+/i, '')
   if (!basic) {
     throw _invalidAgentToken('it is empty')
+  }
+  if (PLAIN_CREDENTIALS.test(basic)) {
+    // "<account ID>:<PAT>" pasted before encoding (a colon is never Base64): encode it as LiveChat's console would.
+    return parseAgentToken(Buffer.from(basic, 'utf8').toString('base64'))
   }
   if (!BASE64.test(basic) || basic.length % 4 === 1) {
     throw _invalidAgentToken('it is not Base64')
