@@ -61,6 +61,10 @@ const main = async (): Promise<number> => {
         }
       })
     )
+    // Faults stop with the traffic: at the tail, every injected fault would hit the few deliveries still in flight,
+    // i.e. the same message on each of LiveChat's 4 attempts, which models a Botpress outage longer than LiveChat's
+    // whole retry window (that loses messages with any integration), not load.
+    clearInterval(faults)
     // Replays by hand, as a redelivery racing the first one would arrive.
     const delivered = bed.livechat.deliveries.filter((d) => d.action === 'incoming_event')
     await inBatches(Array.from({ length: REPLAYS }), 10, async () => {
@@ -68,7 +72,6 @@ const main = async (): Promise<number> => {
       if (delivery) await postWebhook(bed, JSON.stringify(delivery.body))
     })
     await bed.livechat.idle()
-    clearInterval(faults)
     bed.livechat.deliveryMode({ duplicate: 0 })
     await bed.livechat.idle()
     const elapsedMs = Date.now() - started

@@ -1,9 +1,36 @@
+import { RuntimeError, isApiError } from '@botpress/sdk'
 import { Client } from './types'
 import { isUnsupportedEndpoint } from './unsupported'
 
 type CreateMessageInput = Parameters<Client['createMessage']>[0]
 /** What callers need of the stored message: its id (the list and create answers type the payload differently). */
 type StoredMessage = { id: string }
+
+/** Waits between attempts: short, since LiveChat gives the whole webhook about 10 s. */
+const RETRY_DELAYS_MS = [100, 400]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A Botpress answer worth trying again at once: a server error, or no answer at all (the client retries 429/502). */
+const isTransient = (thrown: unknown): boolean =>
+  isApiError(thrown) ? thrown.code >= 500 : !(thrown instanceof RuntimeError) && thrown instanceof Error
+
+/**
+ * Retries an idempotent Botpress write a couple of times before the webhook answers 500. LiveChat redelivers a failed
+ * webhook only 3 times within about a minute; a brief Botpress hiccup should not use those up, nor, when it lasts,
+ * lose the message. Only for writes deduplicated by tag (a second attempt after a lost answer changes nothing).
+ */
+const retryTransient = async <T>(run: () => Promise<T>): Promise<T> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run()
+    } catch (thrown) {
+      const delay = RETRY_DELAYS_MS[attempt]
+      if (delay === undefined || !isTransient(thrown)) throw thrown
+      await sleep(delay)
+    }
+  }
+}
 
 /**
  * One call that both deduplicates and creates: the message tagged with this LiveChat event id, created if absent.
@@ -12,7 +39,7 @@ type StoredMessage = { id: string }
  */
 export const getOrCreateMessage = async (client: Client, input: CreateMessageInput): Promise<StoredMessage> => {
   try {
-    return (await client.getOrCreateMessage(input)).message
+    return await retryTransient(async () => (await client.getOrCreateMessage(input)).message)
   } catch (thrown) {
     if (!isUnsupportedEndpoint(thrown)) {
       throw thrown

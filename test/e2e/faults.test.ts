@@ -161,8 +161,21 @@ describe('faults', () => {
   })
 
   describe('inbound, from LiveChat', () => {
-    it('answers non-200 when Botpress cannot store an agent message, and stores it once on redelivery', async () => {
+    it('rides out a brief Botpress failure while storing an agent message, within the same delivery', async () => {
       bed.botpress.faults.inject({ count: 1, status: 500, match: { method: 'POST', path: /messages/ } })
+      const { eventId } = await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, 'brief hiccup')
+      await settle(bed)
+
+      expect(tally(agentTexts(bed, session.conversationId))['brief hiccup']).toBe(1)
+      const attempts = bed.livechat.deliveries.filter(
+        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
+      )
+      expect(attempts.map((d) => d.status)).toEqual([200])
+    })
+
+    it('answers non-200 when Botpress keeps failing to store an agent message, and stores it once on redelivery', async () => {
+      // Three failures use up the integration's own attempts for one delivery; LiveChat's redelivery then succeeds.
+      bed.botpress.faults.inject({ count: 3, status: 500, match: { method: 'POST', path: /messages/ } })
       const { eventId } = await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, 'first reply')
       await settle(bed)
 
@@ -182,6 +195,23 @@ describe('faults', () => {
 
       expect(agentTexts(bed, other.conversationId)).toEqual(['hello Alan'])
       expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(1)
+    })
+
+    it('keeps the agent message when announcing the agent fails on every delivery', async () => {
+      const other = await openSession(bed, 'Grace', 'grace@example.com')
+      await settle(bed)
+      // Botpress refuses every event while LiveChat delivers (the first try and its 3 retries).
+      bed.botpress.faults.inject({ count: 1_000, status: 500, match: { method: 'POST', path: /events/ } })
+      const { eventId } = await bed.livechat.agent(ANNA).sendMessage(other.livechatChatId, 'hello Grace')
+      await settle(bed)
+      bed.botpress.faults.clear()
+
+      const attempts = bed.livechat.deliveries.filter(
+        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
+      )
+      expect(attempts.map((d) => d.status)).toEqual([500, 500, 500, 500])
+      expect(agentTexts(bed, other.conversationId)).toEqual(['hello Grace'])
+      expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(0)
     })
 
     it('stores each agent message once when LiveChat delivers every webhook twice', async () => {

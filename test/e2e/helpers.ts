@@ -1,4 +1,3 @@
-import { vi } from 'vitest'
 import type { LiveChatEmulator } from '../../emulators/livechat'
 import { TEST_WEBHOOK_SECRET, TestBed } from '../harness/test-bed'
 
@@ -59,14 +58,6 @@ export const lastThreadOf = (chat: EmulatedChat) => {
 export const settle = async (bed: TestBed): Promise<void> => {
   await bed.livechat.idle()
 }
-
-/**
- * Retries `assertion` until it passes (15 s at most, then fails with its own message). For what arrives on its own
- * channel, independently of the HTTP answer the test awaited: `bp serve` output comes over a pipe, so a line logged
- * before an answer can still be unread when the answer is.
- */
-export const eventually = (assertion: () => void): Promise<void> =>
-  vi.waitFor(assertion, { timeout: 15_000, interval: 20 })
 
 /** Posts a raw body to the installation's webhook URL, as LiveChat (or anyone on the internet) would. */
 export const postWebhook = async (bed: TestBed, body: string, headers: Record<string, string> = {}) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
-import { eventually, postWebhook } from './helpers'
+import { eventually } from './eventually'
+import { postWebhook } from './helpers'
 import {
   agentJoined,
   agentTexts,

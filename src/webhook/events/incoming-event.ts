@@ -43,6 +43,9 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
 
   const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
   const ids = { livechatChatId, livechatThreadId, agentId: livechatAgentId }
+  // A failed announcement must not cost the message: it is stored anyway, then the failure makes LiveChat redeliver,
+  // and the redelivery announces again (the message itself is deduplicated by its event id).
+  let announceFailure: { thrown: unknown } | undefined
   if (!isAgentSettled(context, ids)) {
     // A cold lookup just read the session; otherwise it is read now, once per agent and thread.
     const bridged = chat.session
@@ -55,9 +58,11 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
       if (!bridged.session.assignedAgentIds.includes(livechatAgentId)) {
         // Announced before the message so that the plugin names the agent before showing what they wrote. When the
         // join is being handled at the same moment, this waits for it under the session lease and announces nothing.
-        await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'join' })
+        await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'join' }).catch((thrown: unknown) => {
+          announceFailure = { thrown }
+        })
       }
-      markAgentSettled(context, ids)
+      if (!announceFailure) markAgentSettled(context, ids)
     }
   }
   const botpressConversationId = chat.botpressConversationId
@@ -80,4 +85,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
     botpressConversationId,
     botpressMessageId: created.id,
   })
+  if (announceFailure) {
+    throw announceFailure.thrown
+  }
 }
