@@ -1,3 +1,4 @@
+import { refreshUserProfile } from '../botpress/user-profile'
 import { toRuntimeError } from '../misc/errors'
 import { createLog } from '../misc/log'
 import { realEmailOf } from '../misc/placeholder-email'
@@ -30,16 +31,7 @@ export const createUser: CreateUser = async ({ client, input, logger }) => {
     }
 
     const { user } = await client.getOrCreateUser({ tags: { email }, name, pictureUrl })
-    const nameChanged = name !== undefined && user.name !== name
-    const pictureChanged = pictureUrl !== undefined && user.pictureUrl !== pictureUrl
-    if (nameChanged || pictureChanged) {
-      await client.updateUser({
-        id: user.id,
-        tags: {},
-        ...(nameChanged && { name }),
-        ...(pictureChanged && { pictureUrl }),
-      })
-    }
+    await refreshUserProfile(client, user, { name, pictureUrl })
     log.info('Found or created the HITL end user for an email', { botpressUserId: user.id })
     return { userId: user.id }
   } catch (thrown) {

@@ -57,6 +57,16 @@ const sendRest = async (customer: CustomerSession, livechatChatId: string, rest:
 /** What LiveChat answers for a chat the customer can no longer use. */
 const GONE_CHAT_ERRORS = ['not_found', 'missing_access', 'chat_anonymized']
 
+/** LiveChat says the customer can no longer use this chat: logged, and the caller starts a new one. */
+const isGoneChat = (thrown: unknown, log: Log, livechatChatId: string): boolean => {
+  if (!isLiveChatApiError(thrown) || !GONE_CHAT_ERRORS.includes(thrown.type)) return false
+  log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
+    livechatChatId,
+    errorType: thrown.type,
+  })
+  return true
+}
+
 /** The customer's chat as LiveChat sees it now, or undefined when it is gone (archived away, other license). */
 const findCustomerChat = async ({ customer, log }: Props) => {
   const livechatChatId = customer.identity().activeChatId
@@ -65,13 +75,7 @@ const findCustomerChat = async ({ customer, log }: Props) => {
     const chat = await customer.call((api) => api.getChat({ chat_id: livechatChatId }))
     return { livechatChatId, thread: chat.thread ?? undefined }
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && GONE_CHAT_ERRORS.includes(thrown.type)) {
-      log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
-        livechatChatId,
-        errorType: thrown.type,
-      })
-      return undefined
-    }
+    if (isGoneChat(thrown, log, livechatChatId)) return undefined
     throw thrown
   }
 }
@@ -145,13 +149,7 @@ const resumeKnownChat = async (
     return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
   } catch (thrown) {
     if (!isLiveChatApiError(thrown)) throw thrown
-    if (GONE_CHAT_ERRORS.includes(thrown.type)) {
-      log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
-        livechatChatId,
-        errorType: thrown.type,
-      })
-      return undefined
-    }
+    if (isGoneChat(thrown, log, livechatChatId)) return undefined
     const existing = await findCustomerChat(props)
     if (!existing) return undefined
     if (existing.thread?.active) {

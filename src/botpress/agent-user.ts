@@ -1,4 +1,5 @@
 import { Client, User } from './types'
+import { refreshUserProfile } from './user-profile'
 
 export type AgentProfile = { name?: string; avatar?: string }
 
@@ -23,17 +24,5 @@ export const getOrCreateAgentUser = async (
   const name = profile?.name?.trim() || undefined
   const pictureUrl = avatarUrlOf(profile?.avatar)
   const { user } = await client.getOrCreateUser({ tags: { agentId: livechatAgentId }, name, pictureUrl })
-  const nameChanged = name !== undefined && user.name !== name
-  const pictureChanged = pictureUrl !== undefined && user.pictureUrl !== pictureUrl
-  if (!nameChanged && !pictureChanged) {
-    return user
-  }
-  const { user: updated } = await client.updateUser({
-    id: user.id,
-    // `tags` is required by the typed client; an empty object changes none of them.
-    tags: {},
-    ...(nameChanged && { name }),
-    ...(pictureChanged && { pictureUrl }),
-  })
-  return updated
+  return refreshUserProfile(client, user, { name, pictureUrl })
 }

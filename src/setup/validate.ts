@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import { type Group, type LiveChatClient, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
 import type { Configuration } from '../misc/configuration'
-import { type SetupLogger, isNotFoundError, text } from './step'
+import { type SetupLogger, isNotFoundError, reasonOf, text } from './step'
 
 type Field = 'agentToken' | 'organizationId' | 'clientId' | 'groupId'
 
@@ -31,10 +31,6 @@ type Props = {
 
 const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
 
-/** The client's messages are already actionable and secret-free; anything else is at least named. */
-const _reason = (thrown: unknown): string =>
-  isLiveChatApiError(thrown) ? thrown.message : thrown instanceof Error ? thrown.message : String(thrown)
-
 /**
  * Only answers that really say the token is wrong stop the install. Anything else (an outage, an answer this version
  * does not expect) is logged and the install goes on: a configuration refused for a reason that is not the admin's
@@ -52,9 +48,9 @@ const _checkAgentToken = async ({ lc, log }: Props): Promise<void> => {
     await lc.agent.listChats({ limit: 1 })
   } catch (thrown) {
     if (_isAboutTheToken(thrown)) {
-      throw new FieldProblem('agentToken', `Checking agentToken failed: ${_reason(thrown)}`)
+      throw new FieldProblem('agentToken', `Checking agentToken failed: ${reasonOf(thrown)}`)
     }
-    log.warn(`Could not check agentToken (${_reason(thrown)}); carrying on, startHitl will tell if it fails`)
+    log.warn(`Could not check agentToken (${reasonOf(thrown)}); carrying on, startHitl will tell if it fails`)
   }
 }
 
@@ -82,7 +78,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
     if (isLiveChatApiError(thrown) && thrown.type === 'authentication') {
       throw new FieldProblem('agentToken', `Checking groupId failed: ${thrown.message}`)
     }
-    log.warn(`Could not check groupId ${groupId} (${_reason(thrown)}); carrying on`)
+    log.warn(`Could not check groupId ${groupId} (${reasonOf(thrown)}); carrying on`)
     return
   }
   // Supervisors are never assigned chats automatically, so they do not count as agents who will answer.
@@ -115,7 +111,7 @@ const _isOutage = (thrown: unknown): boolean =>
 const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: Props): FieldProblem => {
   const prefix = 'Checking clientId and organizationId (issuing a LiveChat customer token) failed'
   if (!isLiveChatApiError(thrown)) {
-    return new FieldProblem('clientId', `${prefix}: ${_reason(thrown)}`)
+    return new FieldProblem('clientId', `${prefix}: ${reasonOf(thrown)}`)
   }
   const said = thrown.remoteMessage ?? ''
   const what = `${thrown.status} ${thrown.type}${said ? `, "${said}"` : ''}`
@@ -184,7 +180,7 @@ const _checkCustomerSide = async (props: Props): Promise<CustomerSide> => {
   } catch (thrown) {
     if (_isOutage(thrown)) {
       // Like the agent-side checks: an outage is not the admin's mistake, so it does not stop the install.
-      props.log.warn(`Could not check clientId and organizationId (${_reason(thrown)}); carrying on`)
+      props.log.warn(`Could not check clientId and organizationId (${reasonOf(thrown)}); carrying on`)
       return {}
     }
     throw _customerTokenProblem(thrown, props)
@@ -201,7 +197,7 @@ const _checkCustomerSide = async (props: Props): Promise<CustomerSide> => {
         )
       )
     }
-    props.log.warn(`Could not check organizationId (${_reason(thrown)}); carrying on`)
+    props.log.warn(`Could not check organizationId (${reasonOf(thrown)}); carrying on`)
     return { redirectUri }
   }
 }
@@ -231,10 +227,10 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
     if (_isAboutTheToken(thrown)) {
       throw new FieldProblem(
         'agentToken',
-        `Checking that agentToken belongs to organizationId failed: ${_reason(thrown)}`
+        `Checking that agentToken belongs to organizationId failed: ${reasonOf(thrown)}`
       )
     }
-    log.warn(`Could not check that agentToken belongs to organizationId (${_reason(thrown)}); carrying on`)
+    log.warn(`Could not check that agentToken belongs to organizationId (${reasonOf(thrown)}); carrying on`)
   }
 }
 
