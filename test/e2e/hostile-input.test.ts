@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
 import { postWebhook } from './helpers'
 import { expectNoSecrets } from './log-audit'
+import { botpressFootprint } from './scenario'
 
-/** `bp serve` spends ~7 ms on any request, even one refused at once: 2,000 bodies over two copies keep this short. */
+/** `bp serve` spends ~7 ms on any request, even one refused at once: two copies share the 3,000 bodies. */
 const BODIES = 3_000
 const BATCH = 40
 const SEED = 0x5eed
@@ -114,25 +115,13 @@ const generator = (random: () => number, secret: string, organization: string) =
 describe('hostile webhook input', { timeout: TIMEOUT_MS }, () => {
   let bed: TestBed
 
-  const botpressState = () => {
-    const { db } = bed.botpress
-    return {
-      users: db.users.length,
-      conversations: db.conversations.length,
-      messages: db.messages.length,
-      events: db.events.length,
-      states: db.states.length,
-      writes: bed.botpress.calls.filter((call) => call.method !== 'GET').length,
-    }
-  }
-
   beforeAll(async () => {
     bed = await startTestBed({ instances: 2 })
   })
   afterAll(() => bed?.stop())
 
   it(`survives ${BODIES} generated bodies without a 5xx, a crash or a single write`, async () => {
-    const before = botpressState()
+    const before = botpressFootprint(bed)
     const livechatCalls = bed.livechat.calls.length
     const next = generator(prng(SEED), bed.installation.configuration.webhookSecret, bed.livechat.seed.organizationId)
     const statuses: Record<number, number> = {}
@@ -154,7 +143,7 @@ describe('hostile webhook input', { timeout: TIMEOUT_MS }, () => {
     for (const url of bed.integrationUrls) {
       expect((await fetch(`${url}/health`)).status).toBe(200)
     }
-    expect(botpressState()).toEqual(before)
+    expect(botpressFootprint(bed)).toEqual(before)
     expect(bed.livechat.calls.length).toBe(livechatCalls)
   })
 

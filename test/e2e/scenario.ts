@@ -110,3 +110,19 @@ export const agentWrote = (
 
 export const chatClosed = (bed: TestBed, chat: { chatId: string; threadId: string }, agentId: string) =>
   webhookBody(bed, 'chat_deactivated', { chat_id: chat.chatId, thread_id: chat.threadId, user_id: agentId })
+
+/**
+ * Everything the integration could have created or changed in the Botpress emulator: compare two of these to prove
+ * that a request wrote nothing.
+ */
+export const botpressFootprint = (bed: TestBed) => {
+  const { db } = bed.botpress
+  return {
+    users: db.users.length,
+    conversations: db.conversations.length,
+    messages: db.messages.length,
+    events: db.events.length,
+    states: db.states.length,
+    writeCalls: bed.botpress.calls.filter((call) => call.method !== 'GET').length,
+  }
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../harness/test-bed'
 import { postWebhook, registerWebhooks, settle } from './helpers'
+import { botpressFootprint } from './scenario'
 
 /** An incoming_event as LiveChat documents it (livechat-api.md TV-1), for a chat no startHitl opened. */
 const agentMessage = (overrides: Record<string, unknown> = {}) => ({
@@ -32,19 +33,7 @@ describe('webhook input', () => {
   let bed: TestBed
   let organizationId = ''
 
-  /** Everything the integration could have created or changed in the Botpress emulator. */
-  const botpressWrites = () => {
-    const { db } = bed.botpress
-    return {
-      users: db.users.length,
-      conversations: db.conversations.length,
-      messages: db.messages.length,
-      events: db.events.length,
-      states: db.states.length,
-      writeCalls: bed.botpress.calls.filter((call) => call.method !== 'GET').length,
-    }
-  }
-  let before: ReturnType<typeof botpressWrites>
+  let before: ReturnType<typeof botpressFootprint>
 
   beforeAll(async () => {
     bed = await startTestBed()
@@ -52,10 +41,10 @@ describe('webhook input', () => {
   })
   afterAll(() => bed?.stop())
   beforeEach(() => {
-    before = botpressWrites()
+    before = botpressFootprint(bed)
   })
 
-  const expectNothingWritten = () => expect(botpressWrites()).toEqual(before)
+  const expectNothingWritten = () => expect(botpressFootprint(bed)).toEqual(before)
 
   it('answers 401 to a wrong secret, creates nothing and never logs the secret', async () => {
     const res = await postWebhook(
