@@ -1,13 +1,15 @@
 import { refreshUserProfile } from '../botpress/user-profile'
-import { toRuntimeError } from '../misc/errors'
+import { describeError, toRuntimeError } from '../misc/errors'
+import { createLiveChat } from '../misc/livechat-client'
 import { createLog } from '../misc/log'
 import { realEmailOf } from '../misc/placeholder-email'
+import { prepareCustomer } from './prepare-customer'
 import * as bp from '.botpress'
 
 type CreateUser = bp.IntegrationProps['actions']['createUser']
 
 /**
- * The Botpress user that stands for the end customer in the `hitl` conversation.
+ * The Botpress user that stands for the end customer in the `hitl` conversation, and their LiveChat customer.
  *
  * - A real email is the identity: `getOrCreateUser` by the `email` tag alone, so the same person is the same user (and,
  *   through the user's `customer` state, the same LiveChat customer) across sessions; name and picture follow the
@@ -15,26 +17,42 @@ type CreateUser = bp.IntegrationProps['actions']['createUser']
  * - No email, or the HITL plugin's `…@no-reply.<botId>.botpress.com` placeholder: a new, distinct user. Merging on a
  *   placeholder would merge nobody useful, and it must never reach an agent as if it were an address.
  *
- * LiveChat is not called here: the customer is created lazily by `startHitl`, which needs its token anyway.
+ * The LiveChat customer is prepared here (token, profile), so that startHitl only has to open the chat. Should
+ * LiveChat fail now, the user is still returned: startHitl prepares the customer itself and reports what fails then.
  */
-export const createUser: CreateUser = async ({ client, input, logger }) => {
+export const createUser: CreateUser = async ({ ctx, client, input, logger }) => {
   const log = createLog(logger)
   const email = realEmailOf(input.email)
   const name = input.name.trim() || undefined
   const pictureUrl = input.pictureUrl?.trim() || undefined
 
-  try {
+  const user = await (async () => {
     if (!email) {
-      const { user } = await client.createUser({ tags: {}, name, pictureUrl })
-      log.info('Created a HITL end user without email', { botpressUserId: user.id })
-      return { userId: user.id }
+      const { user: created } = await client.createUser({ tags: {}, name, pictureUrl })
+      log.info('Created a HITL end user without email', { botpressUserId: created.id })
+      return { user: created, isNew: true }
     }
-
-    const { user } = await client.getOrCreateUser({ tags: { email }, name, pictureUrl })
-    await refreshUserProfile(client, user, { name, pictureUrl })
-    log.info('Found or created the HITL end user for an email', { botpressUserId: user.id })
-    return { userId: user.id }
-  } catch (thrown) {
+    const { user: found } = await client.getOrCreateUser({ tags: { email }, name, pictureUrl })
+    log.info('Found or created the HITL end user for an email', { botpressUserId: found.id })
+    return { user: await refreshUserProfile(client, found, { name, pictureUrl }), isNew: false }
+  })().catch((thrown: unknown) => {
     throw toRuntimeError(thrown, 'Could not create the HITL end user')
-  }
+  })
+
+  const { lc } = createLiveChat(ctx, log)
+  await prepareCustomer({
+    client,
+    ctx,
+    lc,
+    log,
+    user: user.user,
+    // A user created just now has no customer yet: nothing to read.
+    ...(user.isNew && { known: { identity: undefined } }),
+  }).catch((thrown: unknown) => {
+    log.warn('Could not prepare the LiveChat customer yet; startHitl will', {
+      botpressUserId: user.user.id,
+      ...describeError(thrown),
+    })
+  })
+  return { userId: user.user.id }
 }

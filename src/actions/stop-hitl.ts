@@ -1,8 +1,10 @@
 import { RuntimeError } from '@botpress/sdk'
+import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
 import { isNotFound } from '../botpress/not-found'
-import { readSession, writeSession } from '../botpress/session-state'
+import { markSessionStopped } from '../botpress/session-states'
 import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
+import { caches, conversationKey, rememberHitlChat } from '../misc/caches'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { createLog } from '../misc/log'
@@ -10,16 +12,20 @@ import * as bp from '.botpress'
 
 type StopHitl = bp.IntegrationProps['actions']['stopHitl']
 
-const getLiveChatChatId = async (client: Client, botpressConversationId: string): Promise<string> => {
+/** The session of the conversation: from the process cache when this process opened it, else its tags. */
+const hitlChatToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<HitlChat> => {
+  const known = caches.hitlChats.get(conversationKey(ctx.botId, botpressConversationId))
+  if (known) return known
   try {
     const { conversation } = await client.getConversation({ id: botpressConversationId })
-    const livechatChatId = conversation.tags.id
-    if (conversation.channel !== 'hitl' || !livechatChatId) {
+    const chat = hitlChatOf(conversation)
+    if (!chat) {
       throw new RuntimeError(
         `Cannot stop HITL: conversation ${botpressConversationId} is not a LiveChat HITL conversation (no LiveChat chat ID)`
       )
     }
-    return livechatChatId
+    rememberHitlChat(ctx.botId, chat)
+    return chat
   } catch (thrown) {
     if (isNotFound(thrown)) {
       throw new RuntimeError(`Cannot stop HITL: there is no HITL conversation ${botpressConversationId}`)
@@ -54,32 +60,22 @@ export const isAlreadyClosed = async (
  *
  * - Agent API `deactivate_chat` with `ignore_requester_presence`: the token's agent is not a user of the chat.
  * - Idempotent: a chat that is already closed (`chat_inactive`, or no active thread) is success.
- * - Never emits `hitlStopped`: the plugin has already marked the session inactive. The thread is recorded as
+ * - Never emits `hitlStopped`: the plugin has already marked the session inactive. The session is recorded as
  *   stopped so that the `chat_deactivated` webhook that follows stays quiet too.
  */
 export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const botpressConversationId = input.conversationId
-  // The session names the chat, so the conversation itself is read only to explain why there is no session.
-  const session = await readSession(client, botpressConversationId).catch((thrown) => {
+  const { livechatChatId } = await hitlChatToStop(ctx, client, botpressConversationId).catch((thrown) => {
     throw toRuntimeError(thrown, 'Could not stop the HITL session')
   })
-  const livechatChatId =
-    session?.livechatChatId ??
-    (await getLiveChatChatId(client, botpressConversationId).catch((thrown) => {
-      throw toRuntimeError(thrown, 'Could not stop the HITL session')
-    }))
   const { lc } = createLiveChat(ctx, log)
 
   // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
-  // find the thread already stopped. Safe even if closing fails: the plugin has ended the session either way.
-  if (session && session.stoppedThreadId !== session.livechatThreadId) {
-    await writeSession(client, botpressConversationId, { ...session, stoppedThreadId: session.livechatThreadId }).catch(
-      (thrown) => {
-        log.warn('Could not record the stopped thread', { botpressConversationId, ...describeError(thrown) })
-      }
-    )
-  }
+  // find the session already stopped. Safe even if closing fails: the plugin has ended the session either way.
+  await markSessionStopped(client, botpressConversationId).catch((thrown) => {
+    log.warn('Could not record the stopped session', { botpressConversationId, ...describeError(thrown) })
+  })
 
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })

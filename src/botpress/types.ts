@@ -1,7 +1,6 @@
 import * as bp from '.botpress'
 
 export type Client = bp.Client
-export type Session = bp.states.session.Session
 export type CustomerIdentity = bp.states.customer.Customer
 export type Conversation = bp.ClientResponses['getConversation']['conversation']
 export type User = bp.ClientResponses['getUser']['user']

@@ -1,28 +1,28 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
 export const states = {
-  /** Per HITL conversation: which LiveChat chat and thread it is bridged to, and what was already emitted. */
-  session: {
+  /**
+   * Per HITL conversation: the agents already announced with hitlAssigned. Absent until the first announcement; the
+   * conversation's tags hold the rest of the session, so startHitl writes no state for it.
+   */
+  assignment: {
     type: 'conversation',
     schema: z.object({
-      livechatChatId: z.string().title('LiveChat chat ID').describe('The bridged LiveChat chat'),
-      livechatThreadId: z.string().title('LiveChat thread ID').describe('The thread opened by the current session'),
-      customerUserId: z.string().title('Customer user ID').describe('Botpress user that stands for the customer'),
-      livechatCustomerId: z
-        .string()
-        .title('LiveChat customer ID')
-        .describe('The LiveChat customer of this chat, so that its own events (our echoes) are recognised'),
       assignedAgentIds: z
         .array(z.string())
         .title('Assigned agents')
-        .describe(
-          'LiveChat agents already announced with hitlAssigned in this thread; the last one holds the chat now'
-        ),
-      stoppedThreadId: z
-        .string()
-        .optional()
-        .title('Stopped thread')
-        .describe('Thread for which hitlStopped was already emitted'),
+        .describe('LiveChat agents already announced with hitlAssigned in this session; the last one holds the chat'),
+    }),
+  },
+  /**
+   * Per HITL conversation: the session has ended (stopHitl, or hitlStopped emitted for LiveChat's close), so that the
+   * chat_deactivated webhook that follows, or a redelivery of it, stays quiet. Its own state so that stopHitl writes it
+   * without reading anything first.
+   */
+  stopped: {
+    type: 'conversation',
+    schema: z.object({
+      stopped: z.boolean().title('Stopped').describe('Whether the HITL session of this conversation has ended'),
     }),
   },
   /**

@@ -1,3 +1,4 @@
+import { HitlChat } from '../botpress/hitl-conversation'
 import { CustomerIdentity, User } from '../botpress/types'
 import { TtlCache } from './ttl-cache'
 
@@ -6,8 +7,8 @@ import { TtlCache } from './ttl-cache'
  * that the Botpress states and tags hold too, so a miss only costs the read it saves; keys start with the bot id, so
  * installations in one process never share an entry. What makes each safe to keep:
  *
- * - `hitlChats`: a LiveChat chat belongs to one customer, hence one end user, and startHitl bridges it to one
- *   conversation for good. Dropped when Botpress answers 404 for that conversation.
+ * - `hitlChats`: a HITL session (conversation <-> LiveChat chat and thread, end user, customer), keyed by its thread
+ *   and by its conversation. None of it changes during the session. Dropped when Botpress answers 404 for it.
  * - `customerIdentities`: the end user's customer token. Another instance may renew it meanwhile; LiveChat then
  *   refuses ours (401) and the entry is dropped before renewing. Never kept past the token's expiry. Holds secrets:
  *   memory only, never logged.
@@ -17,16 +18,10 @@ import { TtlCache } from './ttl-cache'
  * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
  *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
-export type HitlChatFacts = {
-  botpressConversationId: string
-  customerUserId: string
-  livechatCustomerId: string
-}
-
 const MINUTE = 60_000
 
 export const caches = {
-  hitlChats: new TtlCache<HitlChatFacts>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
+  hitlChats: new TtlCache<HitlChat>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
   customerIdentities: new TtlCache<CustomerIdentity>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
   agentUsers: new TtlCache<User>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   settledAgents: new TtlCache<true>({ maxEntries: 10_000, ttlMs: 60 * MINUTE }),
@@ -35,3 +30,18 @@ export const caches = {
 
 /** `botId/part/part`: ids from Botpress and LiveChat hold no `/`, so two different keys never collide. */
 export const cacheKey = (botId: string, ...parts: string[]): string => [botId, ...parts].join('/')
+
+/** The cache keys of a HITL session: by its LiveChat thread (webhooks) and by its conversation (actions, messages). */
+export const threadKey = (botId: string, livechatThreadId: string) => cacheKey(botId, 'thread', livechatThreadId)
+export const conversationKey = (botId: string, botpressConversationId: string) =>
+  cacheKey(botId, 'conversation', botpressConversationId)
+
+export const rememberHitlChat = (botId: string, chat: HitlChat): void => {
+  caches.hitlChats.set(threadKey(botId, chat.livechatThreadId), chat)
+  caches.hitlChats.set(conversationKey(botId, chat.botpressConversationId), chat)
+}
+
+export const forgetHitlChat = (botId: string, chat: Pick<HitlChat, 'livechatThreadId' | 'botpressConversationId'>) => {
+  caches.hitlChats.delete(threadKey(botId, chat.livechatThreadId))
+  caches.hitlChats.delete(conversationKey(botId, chat.botpressConversationId))
+}

@@ -34,6 +34,12 @@ type Props = {
 
 const identityKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
 
+/** The identity this process holds for the end user, while its token is fresh. */
+export const cachedCustomerIdentity = (ctx: bp.Context, botpressUserId: string): CustomerIdentity | undefined => {
+  const cached = caches.customerIdentities.get(identityKey(ctx, botpressUserId))
+  return cached && isFresh(cached, Date.now()) ? cached : undefined
+}
+
 /** Kept in process memory until the renewal margin, so that a warm process sends a message without a state read. */
 export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string, identity: CustomerIdentity) => {
   const ttlMs = Date.parse(identity.expiresAt) - Date.now() - RENEW_MARGIN_MS

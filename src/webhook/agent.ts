@@ -1,10 +1,11 @@
 import { AgentProfile, getOrCreateAgentUser } from '../botpress/agent-user'
+import { HitlChat, tagHolderAgent } from '../botpress/hitl-conversation'
 import { withSessionLock } from '../botpress/session-lock'
-import { readSession, writeSession } from '../botpress/session-state'
+import { isSessionStopped, readAssignedAgentIds, writeAssignedAgentIds } from '../botpress/session-states'
 import { User } from '../botpress/types'
 import { cacheKey, caches } from '../misc/caches'
+import { describeError } from '../misc/errors'
 import { loadAgentProfile } from './agent-profile'
-import { BridgedChat } from './bridged-chat'
 import { WebhookContext } from './types'
 
 /**
@@ -48,77 +49,83 @@ export const forgetAgentUser = (context: WebhookContext, livechatAgentId: string
 }
 
 /**
- * - `join`: an agent joined or wrote. Announce them unless they were already announced in this thread; a second
+ * - `join`: an agent joined or wrote. Announce them unless they were already announced in this session; a second
  *   agent chiming in (supervisor) does not take the chat from the first.
  * - `transfer`: the chat was handed to this agent. Announce unless they are the one holding it now, so that A -> B -> A
  *   gives the plugin three assignments.
  */
 export type AssignmentKind = 'join' | 'transfer'
 
-const isAnnounced = (assigned: readonly string[], livechatAgentId: string, kind: AssignmentKind): boolean =>
+export const isAnnounced = (assigned: readonly string[], livechatAgentId: string, kind: AssignmentKind): boolean =>
   kind === 'transfer' ? assigned.at(-1) === livechatAgentId : assigned.includes(livechatAgentId)
 
 /**
- * Emits `hitlAssigned` once per agent and thread. The list in the session state is the memory; its last entry is the
- * agent who holds the chat now. The first agent message re-asserts the assignment on purpose: events caused during
- * startHitl can reach the plugin before it marks the session active, and it drops them.
+ * Emits `hitlAssigned` once per agent and session. The `assignment` state is the memory; its last entry is the agent
+ * who holds the chat now, also written to the conversation's `agentId` tag so that a copy that never saw the chat
+ * knows it from the lookup that finds the conversation. The first agent message re-asserts the assignment on purpose:
+ * events caused during startHitl can reach the plugin before it marks the session active, and it drops them.
  *
  * An agent who writes into a chat they were not in joins it at the same moment: user_added_to_chat and that
  * incoming_event arrive together, possibly on two served copies, and LiveChat may deliver either twice. The decision
- * is therefore taken again under the conversation's lease, on a freshly read session: exactly one of them announces.
- * The session read by the caller is only a fast path that keeps an ordinary message from taking the lease.
+ * is therefore taken under the conversation's lease, on freshly read states: exactly one of them announces, and
+ * nobody announces into a session that has ended.
  */
 export const announceAgent = async (
   context: WebhookContext,
-  bridged: BridgedChat,
+  chat: HitlChat,
   props: { livechatAgentId: string; agentUser: User; kind: AssignmentKind }
 ): Promise<void> => {
   const { client, log } = context
-  const { botpressConversationId } = bridged
+  const { botpressConversationId } = chat
   const { livechatAgentId, agentUser, kind } = props
-  if (isAnnounced(bridged.session.assignedAgentIds, livechatAgentId, kind)) {
-    return
-  }
   await withSessionLock(client, botpressConversationId, async () => {
-    const session = await readSession(client, botpressConversationId)
-    if (!session || session.livechatThreadId !== bridged.session.livechatThreadId) {
-      // A new HITL session started meanwhile: this assignment belonged to the previous one.
+    const [assigned, stopped] = await Promise.all([
+      readAssignedAgentIds(client, botpressConversationId),
+      isSessionStopped(client, botpressConversationId),
+    ])
+    if (stopped) {
+      log.debug('Ignored an agent assignment in a HITL session that has ended', {
+        botpressConversationId,
+        livechatAgentId,
+      })
       return
     }
-    if (isAnnounced(session.assignedAgentIds, livechatAgentId, kind)) {
+    if (isAnnounced(assigned, livechatAgentId, kind)) {
       return
     }
     await client.createEvent({
       type: 'hitlAssigned',
       payload: { conversationId: botpressConversationId, userId: agentUser.id },
     })
-    const assignedAgentIds = [...session.assignedAgentIds.filter((id) => id !== livechatAgentId), livechatAgentId]
-    await writeSession(client, botpressConversationId, { ...session, assignedAgentIds })
+    const assignedAgentIds = [...assigned.filter((id) => id !== livechatAgentId), livechatAgentId]
+    await Promise.all([
+      writeAssignedAgentIds(client, botpressConversationId, assignedAgentIds),
+      // Only a hint for other copies: without it they read the state instead.
+      tagHolderAgent(client, chat, livechatAgentId).catch((thrown: unknown) =>
+        log.warn('Could not tag the conversation with the agent holding the chat', {
+          botpressConversationId,
+          ...describeError(thrown),
+        })
+      ),
+    ])
     log.info('A LiveChat agent took the HITL conversation', {
       botpressConversationId,
       botpressUserId: agentUser.id,
       livechatAgentId,
-      livechatChatId: session.livechatChatId,
+      livechatChatId: chat.livechatChatId,
     })
   })
 }
 
-const settledKey = (
-  context: WebhookContext,
-  ids: { livechatChatId: string; livechatThreadId: string; agentId: string }
-) => cacheKey(context.ctx.botId, 'settled', ids.livechatChatId, ids.livechatThreadId, ids.agentId)
+const settledKey = (context: WebhookContext, chat: HitlChat, livechatAgentId: string) =>
+  cacheKey(context.ctx.botId, 'settled', chat.livechatThreadId, livechatAgentId)
 
 /**
- * Whether this process already knows that the agent needs no `hitlAssigned` in this thread: announced there (by
- * announceAgent, which returned), or the thread is no longer the session's. Neither can become false again, so the
- * agent's next messages skip the session read.
+ * Whether this process already knows that the agent needs no `hitlAssigned` in this session (announceAgent returned
+ * for them). That cannot become false again within a thread, so the agent's next messages skip the state read.
  */
-export const isAgentSettled = (
-  context: WebhookContext,
-  ids: { livechatChatId: string; livechatThreadId: string; agentId: string }
-): boolean => caches.settledAgents.get(settledKey(context, ids)) === true
+export const isAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): boolean =>
+  caches.settledAgents.get(settledKey(context, chat, livechatAgentId)) === true
 
-export const markAgentSettled = (
-  context: WebhookContext,
-  ids: { livechatChatId: string; livechatThreadId: string; agentId: string }
-): void => caches.settledAgents.set(settledKey(context, ids), true)
+export const markAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): void =>
+  caches.settledAgents.set(settledKey(context, chat, livechatAgentId), true)

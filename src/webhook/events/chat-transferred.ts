@@ -18,16 +18,12 @@ export const handleChatTransferred = async (
     log.debug('A LiveChat chat was transferred to a group', { livechatChatId, count: transferredTo.group_ids?.length })
     return
   }
-  const bridged = await findBridgedChat(context, livechatChatId)
-  if (!bridged) {
-    return
-  }
-  if (livechatThreadId && livechatThreadId !== bridged.session.livechatThreadId) {
-    log.debug('Ignored a transfer in an earlier thread', { livechatChatId, livechatThreadId })
+  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  if (!chat) {
     return
   }
   for (const livechatAgentId of livechatAgentIds) {
     const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
-    await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'transfer' })
+    await announceAgent(context, chat, { livechatAgentId, agentUser, kind: 'transfer' })
   }
 }

@@ -1,9 +1,10 @@
 import { getOrCreateMessage } from '../../botpress/messages'
 import { isNotFound } from '../../botpress/not-found'
+import { readAssignedAgentIds } from '../../botpress/session-states'
 import { IncomingEventWebhook } from '../../livechat'
 import { toBotpressMessage } from '../../mapping/to-botpress'
 import { announceAgent, forgetAgentUser, isAgentSettled, markAgentSettled, resolveAgentUser } from '../agent'
-import { findBridgedChat, findHitlChat, forgetHitlChat } from '../bridged-chat'
+import { findBridgedChat, forgetBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
 /**
@@ -17,8 +18,8 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
   const fields = { livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
 
-  // The conversation and customer of the chat come from the process cache when it bridged or saw this chat before.
-  const chat = await findHitlChat(context, livechatChatId)
+  // The session comes from the process cache when it opened or saw this thread before.
+  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
   if (!chat) {
     return
   }
@@ -42,28 +43,22 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   }
 
   const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
-  const ids = { livechatChatId, livechatThreadId, agentId: livechatAgentId }
   // A failed announcement must not cost the message: it is stored anyway, then the failure makes LiveChat redeliver,
   // and the redelivery announces again (the message itself is deduplicated by its event id).
   let announceFailure: { thrown: unknown } | undefined
-  if (!isAgentSettled(context, ids)) {
-    // A cold lookup just read the session; otherwise it is read now, once per agent and thread.
-    const bridged = chat.session
-      ? { botpressConversationId: chat.botpressConversationId, session: chat.session }
-      : await findBridgedChat(context, livechatChatId)
-    if (!bridged) {
-      return
+  if (!isAgentSettled(context, chat, livechatAgentId)) {
+    // The agent holding the chat (the lookup's tag) needs nothing; anyone else is checked against the state, once.
+    const settled =
+      chat.holderAgentId === livechatAgentId ||
+      (await readAssignedAgentIds(client, chat.botpressConversationId)).includes(livechatAgentId)
+    if (!settled) {
+      // Announced before the message so that the plugin names the agent before showing what they wrote. When the
+      // join is being handled at the same moment, this waits for it under the session lease and announces nothing.
+      await announceAgent(context, chat, { livechatAgentId, agentUser, kind: 'join' }).catch((thrown: unknown) => {
+        announceFailure = { thrown }
+      })
     }
-    if (livechatThreadId === bridged.session.livechatThreadId) {
-      if (!bridged.session.assignedAgentIds.includes(livechatAgentId)) {
-        // Announced before the message so that the plugin names the agent before showing what they wrote. When the
-        // join is being handled at the same moment, this waits for it under the session lease and announces nothing.
-        await announceAgent(context, bridged, { livechatAgentId, agentUser, kind: 'join' }).catch((thrown: unknown) => {
-          announceFailure = { thrown }
-        })
-      }
-      if (!announceFailure) markAgentSettled(context, ids)
-    }
+    if (!announceFailure) markAgentSettled(context, chat, livechatAgentId)
   }
   const botpressConversationId = chat.botpressConversationId
   const created = await getOrCreateMessage(client, {
@@ -74,7 +69,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   }).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
-      forgetHitlChat(context, livechatChatId)
+      forgetBridgedChat(context, chat)
       forgetAgentUser(context, livechatAgentId)
     }
     throw thrown

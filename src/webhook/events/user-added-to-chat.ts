@@ -15,17 +15,13 @@ export const handleUserAddedToChat = async (
     log.debug('Ignored a customer added to a LiveChat chat', { livechatChatId })
     return
   }
-  const bridged = await findBridgedChat(context, livechatChatId)
-  if (!bridged) {
-    return
-  }
-  if (livechatThreadId && livechatThreadId !== bridged.session.livechatThreadId) {
-    log.debug('Ignored an agent added to an earlier thread', { livechatChatId, livechatThreadId })
-    return
-  }
   if (user.visibility === 'agents') {
     // Added privately (a supervisor watching): the customer does not see them, so they do not take the chat.
     log.debug('Ignored an agent added with agents-only visibility', { livechatChatId, livechatAgentId: user.id })
+    return
+  }
+  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  if (!chat) {
     return
   }
   const agentUser = await resolveAgentUser(context, {
@@ -33,7 +29,7 @@ export const handleUserAddedToChat = async (
     livechatChatId,
     profile: { name: user.name, avatar: user.avatar },
   })
-  await announceAgent(context, bridged, { livechatAgentId: user.id, agentUser, kind: 'join' })
-  // The agent's messages in this thread then need no session read in this process.
-  markAgentSettled(context, { livechatChatId, livechatThreadId: bridged.session.livechatThreadId, agentId: user.id })
+  await announceAgent(context, chat, { livechatAgentId: user.id, agentUser, kind: 'join' })
+  // The agent's messages in this session then need no state read in this process.
+  markAgentSettled(context, chat, user.id)
 }

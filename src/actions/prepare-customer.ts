@@ -1,0 +1,84 @@
+import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
+import { Client, CustomerIdentity, User } from '../botpress/types'
+import { cachedCustomerIdentity, openCustomerSession } from '../misc/customer-token'
+import { describeError } from '../misc/errors'
+import { LiveChat } from '../misc/livechat-client'
+import { Log } from '../misc/log'
+import { realEmailOf } from '../misc/placeholder-email'
+import * as bp from '.botpress'
+
+/** LiveChat validates avatars as URLs; a Botpress picture can be anything. */
+const httpUrlOrUndefined = (url: string | undefined): string | undefined =>
+  url && /^https?:\/\/\S+$/i.test(url) ? url : undefined
+
+export const isSameIdentity = (a: CustomerIdentity | undefined, b: CustomerIdentity): boolean =>
+  a !== undefined &&
+  a.customerId === b.customerId &&
+  a.cookies === b.cookies &&
+  a.accessToken === b.accessToken &&
+  a.expiresAt === b.expiresAt &&
+  a.activeChatId === b.activeChatId
+
+type Props = {
+  client: Client
+  ctx: bp.Context
+  lc: LiveChat
+  log: Log
+  user: User
+  /** What the caller already knows of the end user's `customer` state; without it, it is read. */
+  known?: { identity: CustomerIdentity | undefined }
+}
+
+/**
+ * Makes the end user's LiveChat customer ready before anyone asks for a human, the way HITL integrations create the
+ * remote user in `createUser`: a customer token (the same customer as before, thanks to the identity cookies kept in
+ * the user's `customer` state) and the profile agents see (name, real email never the plugin's placeholder, avatar,
+ * and the Botpress ids as session fields, listed in the Agent App's customer details). startHitl then only opens the
+ * chat, which keeps the hand-over itself short.
+ *
+ * A profile LiveChat refuses only costs the agent the name: a warning. The identity is written when it changed.
+ */
+export const prepareCustomer = async (props: Props): Promise<CustomerIdentity> => {
+  const { client, ctx, lc, log, user } = props
+  const botpressUserId = user.id
+  const stored = props.known
+    ? props.known.identity
+    : (cachedCustomerIdentity(ctx, botpressUserId) ?? (await readCustomerIdentity(client, botpressUserId)))
+  const customer = await openCustomerSession({
+    client,
+    ctx,
+    lc,
+    log,
+    botpressUserId,
+    known: { identity: stored },
+    persist: false,
+  })
+  const email = realEmailOf(user.tags.email)
+  const avatar = httpUrlOrUndefined(user.pictureUrl)
+  const profile = customer
+    .call((api) =>
+      api.updateCustomer({
+        ...(user.name && { name: user.name }),
+        ...(email && { email }),
+        ...(avatar && { avatar }),
+        session_fields: [{ botpress_user_id: botpressUserId }, { botpress_bot_id: ctx.botId }],
+      })
+    )
+    .then(
+      () => undefined,
+      (thrown: unknown) =>
+        log.warn('Could not show the end user’s name and email to the LiveChat agent', {
+          botpressUserId,
+          ...describeError(thrown),
+        })
+    )
+  const identity = customer.identity()
+  await Promise.all([
+    profile,
+    isSameIdentity(stored, identity) ? undefined : writeCustomerIdentity(client, botpressUserId, identity),
+  ])
+  // LiveChat refused the token during the profile update and it was renewed: keep the renewed one.
+  const current = customer.identity()
+  if (current !== identity) await writeCustomerIdentity(client, botpressUserId, current)
+  return current
+}

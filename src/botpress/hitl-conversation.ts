@@ -1,0 +1,89 @@
+import { Client } from './types'
+
+/**
+ * One HITL session as its `hitl` conversation's tags hold it: the LiveChat chat and thread it is bridged to, the end
+ * user and their LiveChat customer. None of it changes during the session (a new session is a new thread, hence a new
+ * conversation), so any copy of the integration can trust it and cache it.
+ */
+export type HitlChat = {
+  botpressConversationId: string
+  livechatChatId: string
+  livechatThreadId: string
+  customerUserId: string
+  livechatCustomerId: string
+}
+
+type Tags = Record<string, string | undefined>
+type TaggedConversation = { id: string; channel: string; createdAt: string; tags: Tags }
+
+const tagsOf = (chat: Omit<HitlChat, 'botpressConversationId'>) => ({
+  id: chat.livechatChatId,
+  thread: chat.livechatThreadId,
+  userId: chat.customerUserId,
+  customerId: chat.livechatCustomerId,
+})
+
+/** The session a conversation's tags describe, or undefined when it is not one startHitl opened (tags missing). */
+export const hitlChatOf = (conversation: { id: string; channel?: string; tags?: Tags }): HitlChat | undefined => {
+  const { tags = {}, channel } = conversation
+  if (channel !== undefined && channel !== 'hitl') return undefined
+  const { id, thread, userId, customerId } = tags
+  if (!id || !thread || !userId || !customerId) return undefined
+  return {
+    botpressConversationId: conversation.id,
+    livechatChatId: id,
+    livechatThreadId: thread,
+    customerUserId: userId,
+    livechatCustomerId: customerId,
+  }
+}
+
+/**
+ * The conversation of one LiveChat thread, created with all its tags in one call. A second startHitl while the thread
+ * is still open gets the same conversation back (the tags match), so a retried startHitl never forks the session.
+ */
+export const getOrCreateHitlConversation = async (
+  client: Client,
+  chat: Omit<HitlChat, 'botpressConversationId'>
+): Promise<HitlChat> => {
+  const { conversation } = await client.getOrCreateConversation({ channel: 'hitl', tags: tagsOf(chat) })
+  return { ...chat, botpressConversationId: conversation.id }
+}
+
+/** The HITL conversation and, as a hint, the agent its `agentId` tag says holds the chat (may lag behind). */
+export type FoundHitlChat = HitlChat & { holderAgentId?: string }
+
+const found = (conversation: TaggedConversation): FoundHitlChat | undefined => {
+  const chat = hitlChatOf(conversation)
+  return chat && { ...chat, ...(conversation.tags.agentId && { holderAgentId: conversation.tags.agentId }) }
+}
+
+/**
+ * The conversation bridged to a LiveChat thread, if startHitl opened it: a lookup, never a get-or-create, because
+ * chats that did not start from Botpress (website visitors on the same license) must not become conversations.
+ * Without a thread id (a webhook that omits it), the chat's newest session is the one meant.
+ */
+export const findHitlConversation = async (
+  client: Client,
+  livechatChatId: string,
+  livechatThreadId: string | undefined
+): Promise<FoundHitlChat | undefined> => {
+  const tags = livechatThreadId ? { thread: livechatThreadId } : { id: livechatChatId }
+  const { conversations } = await client.listConversations({ tags })
+  const candidates = conversations
+    .map((conversation) => ({ conversation, chat: found(conversation) }))
+    .filter(({ chat }) => chat?.livechatChatId === livechatChatId)
+    .sort((a, b) => b.conversation.createdAt.localeCompare(a.conversation.createdAt))
+  return candidates[0]?.chat
+}
+
+/**
+ * Records on the conversation which agent holds the chat now, so that a copy that never saw the chat learns it from
+ * the same lookup that finds the conversation. The other tags are sent again in case a runtime replaces tags.
+ */
+export const tagHolderAgent = async (client: Client, chat: HitlChat, livechatAgentId: string): Promise<void> => {
+  await client.updateConversation({
+    id: chat.botpressConversationId,
+    tags: { ...tagsOf(chat), agentId: livechatAgentId },
+  })
+}
