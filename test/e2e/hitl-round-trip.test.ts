@@ -31,7 +31,7 @@ describe('HITL round trip', () => {
 
   it('createUser makes one Botpress user per real email and never keeps the plugin placeholder', async () => {
     const inst = bed.installation
-    const livechatCallsBefore = bed.livechat.calls.length
+    const customersBefore = customersOf(bed.livechat).length
     const ada = await inst.runAction('createUser', {
       name: 'Ada Lovelace',
       email: 'Ada@Example.com',
@@ -49,8 +49,12 @@ describe('HITL round trip', () => {
       tags: { email: 'ada@example.com' },
     })
     expect(bed.botpress.db.findUser(anonymous1.userId)?.tags.email).toBeUndefined()
-    // The LiveChat customer is created lazily, by startHitl.
-    expect(bed.livechat.calls).toHaveLength(livechatCallsBefore)
+    // The LiveChat customer is prepared at once: one per end user (Ada twice is one customer, with her latest name),
+    // never with the placeholder as an email.
+    const created = customersOf(bed.livechat).slice(customersBefore)
+    expect(created).toHaveLength(3)
+    expect(created[0]).toMatchObject({ name: 'Ada L.', email: 'ada@example.com' })
+    expect(created.slice(1).every((customer) => !customer.email)).toBe(true)
     endUserId = ada.userId
   })
 
@@ -183,16 +187,24 @@ describe('HITL round trip', () => {
     expect(events('hitlStopped')).toHaveLength(1)
   })
 
-  it('resumes the same LiveChat chat for the same end user next time, in the same conversation', async () => {
+  it('resumes the same LiveChat chat for the same end user next time, in a new conversation for the new session', async () => {
     const customersBefore = customersOf(bed.livechat).length
     const output = await bed.installation.runAction('startHitl', {
       userId: endUserId,
       title: 'Still no parcel',
       messageHistory: [],
     })
-    expect(output.conversationId).toBe(conversationId)
     const chat = chatOf(bed.livechat, livechatChatId)
     expect(chat.threads).toHaveLength(2)
+    // One conversation per session: the earlier one keeps its messages, the new one is bridged to the new thread.
+    expect(output.conversationId).not.toBe(conversationId)
+    expect(bed.botpress.db.findConversation(output.conversationId)?.tags).toMatchObject({
+      id: livechatChatId,
+      thread: lastThreadOf(chat).id,
+      userId: endUserId,
+      customerId: chat.customer_id,
+    })
+    conversationId = output.conversationId
     expect(lastThreadOf(chat)).toMatchObject({
       active: true,
       events: [expect.objectContaining({ text: 'Still no parcel' })],

@@ -185,11 +185,8 @@ describe('rich content', () => {
       email: 'ada@example.com',
       avatar: 'https://example.com/ada.png',
     })
-    expect(customer?.session_fields).toEqual([
-      { botpress_user_id: endUserId },
-      { botpress_conversation_id: conversationId },
-      { botpress_bot_id: expect.any(String) },
-    ])
+    // Set when createUser prepared the customer, before any conversation existed: the end user and the bot.
+    expect(customer?.session_fields).toEqual([{ botpress_user_id: endUserId }, { botpress_bot_id: expect.any(String) }])
   })
 
   it('sends the end user’s image, audio, video and file as LiveChat file events on the CDN', async () => {
