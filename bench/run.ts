@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chatOf, lastThreadOf } from '../test/e2e/helpers'
 import { TestBed, startTestBed } from '../test/harness/test-bed'
-import { Counted, agentAdded, counted, criticalPath, deliver, incomingMessage } from './fixtures'
+import { Counted, agentAdded, counted, criticalPath, deliver, incomingMessage, pinnedDriver } from './fixtures'
 
 /**
  * `npm run bench`: round trips and latency per operation through `bp serve`, with the emulators answering at once and
@@ -50,38 +50,52 @@ const percentile = (values: number[], p: number): number => {
 const max = (values: number[]) => Math.max(0, ...values)
 const round = (n: number) => Math.round(n * 10) / 10
 
-/** One HITL session, every operation measured once; the first bot text of a session is counted apart. */
-const session = async (bed: TestBed, latency: number, n: number) => {
-  const inst = bed.installation
+type Driver = TestBed['installation']
+
+/**
+ * One HITL session, every operation measured once. Two served copies: createUser runs on A, and the session lives on
+ * A in even rounds (the warm case: A prepared the customer) and on B in odd ones (a fresh copy that must read what A
+ * wrote). The first bot text and agent message that reach the *other* copy are the cold paths.
+ */
+const session = async (bed: TestBed, copies: [Driver, Driver], latency: number, n: number) => {
+  const [A, B] = copies
+  const [home, other] = n % 2 === 0 ? [A, B] : [B, A]
   const env = { organizationId: bed.livechat.seed.organizationId }
   const { userId } = await timed(bed, 'createUser', latency, () =>
-    inst.runAction('createUser', { name: `User ${n}`, email: `user-${latency}-${n}@example.com` })
+    A.runAction('createUser', { name: `User ${n}`, email: `user-${latency}-${n}@example.com` })
   )
-  const { conversationId } = await timed(bed, 'startHitl (new end user)', latency, () =>
-    inst.runAction('startHitl', { userId, title: 'Order problem', messageHistory: [] })
+  const startName = home === A ? 'startHitl (new end user)' : 'startHitl (new end user, fresh copy)'
+  const { conversationId } = await timed(bed, startName, latency, () =>
+    home.runAction('startHitl', { userId, title: 'Order problem', messageHistory: [] })
   )
   const chatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
   const chat = { chatId, threadId: lastThreadOf(chatOf(bed.livechat, chatId)).id }
-  const text = (t: string) =>
-    inst.sendMessage({ conversationId, userId: inst.botUserId, type: 'text', payload: { text: t, userId } })
+  const text = (driver: Driver, t: string) =>
+    driver.sendMessage({ conversationId, userId: driver.botUserId, type: 'text', payload: { text: t, userId } })
   for (let i = 0; i < 3; i++) {
-    await timed(bed, 'bot text → LiveChat', latency, () => text(`Message ${i}`), true)
+    await timed(bed, 'bot text → LiveChat', latency, () => text(home, `Message ${i}`), true)
+  }
+  if (other === B) {
+    await timed(bed, 'bot text → LiveChat (fresh copy)', latency, () => text(other, 'From the other copy'), true)
   }
   const customerId = chatOf(bed.livechat, chatId).customer_id ?? ''
   await timed(bed, 'echo of our own event (webhook)', latency, () =>
-    deliver(inst, incomingMessage(env, chat, { authorId: customerId, text: 'echo' }))
+    deliver(home, incomingMessage(env, chat, { authorId: customerId, text: 'echo' }))
   )
-  await deliver(inst, agentAdded(env, chat, AGENT))
+  await deliver(home, agentAdded(env, chat, AGENT))
+  await timed(bed, 'agent message → Botpress (fresh copy)', latency, () =>
+    deliver(other, incomingMessage(env, chat, { authorId: AGENT.id, text: 'First reply' }))
+  )
   for (let i = 0; i < 3; i++) {
     await timed(bed, 'agent message → Botpress', latency, () =>
-      deliver(inst, incomingMessage(env, chat, { authorId: AGENT.id, text: `Reply ${i}` }))
+      deliver(home, incomingMessage(env, chat, { authorId: AGENT.id, text: `Reply ${i}` }))
     )
   }
-  await timed(bed, 'stopHitl', latency, () => inst.runAction('stopHitl', { conversationId }))
-  await timed(bed, 'startHitl (returning end user)', latency, () =>
-    inst.runAction('startHitl', { userId, title: 'Another question', messageHistory: [] })
+  await timed(bed, 'stopHitl', latency, () => home.runAction('stopHitl', { conversationId }))
+  const returning = await timed(bed, 'startHitl (returning end user)', latency, () =>
+    home.runAction('startHitl', { userId, title: 'Another question', messageHistory: [] })
   )
-  await inst.runAction('stopHitl', { conversationId })
+  await home.runAction('stopHitl', { conversationId: returning.conversationId })
 }
 
 /** c chats with an agent each; c workers each forward agent messages into their own chat for THROUGHPUT_MS. */
@@ -150,12 +164,13 @@ const peakRssMb = (rootPid: number): number => {
 
 const main = async () => {
   const began = performance.now()
-  const bed = await startTestBed({ register: false })
+  const bed = await startTestBed({ instances: 2, register: false })
+  const copies: [Driver, Driver] = [pinnedDriver(bed, 0), pinnedDriver(bed, 1)]
   try {
     for (const latency of [0, LATENCY_MS]) {
       bed.livechat.latencyMs = latency
       bed.botpress.latencyMs = latency
-      for (let n = 0; n < (ITERATIONS[latency] ?? 1); n++) await session(bed, latency, n)
+      for (let n = 0; n < (ITERATIONS[latency] ?? 1); n++) await session(bed, copies, latency, n)
     }
 
     bed.livechat.latencyMs = 0
@@ -194,7 +209,7 @@ const main = async () => {
       }
     })
     const memory = {
-      bpServePeakRssMb: bed.pids.reduce((sum, pid) => sum + peakRssMb(pid), 0),
+      bpServePeakRssMb: max(bed.pids.map((pid) => peakRssMb(pid))),
       benchPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     }
     const results = {
@@ -231,7 +246,7 @@ const main = async () => {
       console.log(`| ${latency} | ${CONCURRENCY.map((c) => byConcurrency[c]?.messagesPerSecond ?? 0).join(' | ')} |`)
     }
     console.log(
-      `\nPeak memory: bp serve ${memory.bpServePeakRssMb} MB RSS, bench process ${memory.benchPeakRssMb} MB RSS`
+      `\nPeak memory: bp serve ${memory.bpServePeakRssMb} MB RSS (the larger of the two copies), bench process ${memory.benchPeakRssMb} MB RSS`
     )
     console.log(`Written to ${path.relative(process.cwd(), RESULTS)} in ${results.durationSeconds} s\n`)
   } finally {
