@@ -1,14 +1,17 @@
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isLiveChatApiError } from '../livechat'
-import { CustomerEvent, renderOpening, toCustomerMessages } from '../mapping/to-livechat'
+import { CustomerEvent } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
 import { Log } from '../misc/log'
 
 export type OpenedChat = {
   livechatChatId: string
   livechatThreadId: string
-  /** started: a new chat; resumed: the customer's archived chat, new thread; reused: its thread was still open. */
-  how: 'started' | 'resumed' | 'reused'
+  /**
+   * started: a new chat; resumed: the customer's archived chat, new thread; restarted: its thread was still open (an
+   * earlier session that was never closed), so it was closed first and the chat resumed with a new thread.
+   */
+  how: 'started' | 'resumed' | 'restarted'
 }
 
 type Props = {
@@ -19,6 +22,11 @@ type Props = {
   description?: string
   /** Title, description and history: the first events of a new thread, in order. */
   openingEvents: CustomerEvent[]
+  /**
+   * Called before the customer closes a thread an earlier session left open, so that the caller can end that session
+   * quietly (its close must not stop the new one).
+   */
+  endEarlierSession: (livechatChatId: string, livechatThreadId: string) => Promise<void>
 }
 
 /**
@@ -92,8 +100,9 @@ const findCustomerChat = async ({ customer, log }: Props) => {
  * - no chat yet: `start_chat` with the opening events;
  * - the chat exists but its thread is closed: `resume_chat` (same chat, so the agent sees the customer's history),
  *   tried first without reading the chat (see resumeKnownChat);
- * - its thread is still open: no fork. The new title and description are posted into that thread and the caller
- *   reuses the same Botpress conversation.
+ * - its thread is still open (an earlier session that stopHitl could not close): that session is ended, the customer
+ *   closes the thread and resumes the chat. One HITL session is always one thread and one conversation, so nothing
+ *   the earlier session announced or stopped leaks into the new one, on any copy of the integration.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
   const { customer, livechatGroupId } = props
@@ -113,22 +122,25 @@ export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
     return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
   }
 
-  if (existing.how === 'reused') {
-    for (const event of toCustomerMessages(renderOpening(props.title, props.description))) {
-      await customer.call((api) => api.sendEvent({ chat_id: existing.livechatChatId, event }))
-    }
-    return existing
-  }
-
   await sendRest(customer, existing.livechatChatId, rest, props.log)
   return existing
 }
 
+const resume = (props: Props, livechatChatId: string, access: { group_ids: number[] }, initial: CustomerEvent[]) =>
+  withSystemMessageFallback(
+    initial,
+    (events) =>
+      props.customer.call((api) =>
+        api.resumeChat({ chat: { id: livechatChatId, access, thread: { events } }, active: true, continuous: true })
+      ),
+    warnFallback(props.log)
+  )
+
 /**
  * Resumes the customer's chat without reading it first: a HITL session ends by closing the chat, so a closed thread is
  * the common case, and reading first would put one more round trip on startHitl's critical path. Only when LiveChat
- * refuses is the chat read, to tell a thread still open (reused as is) from a chat that is gone (undefined: the caller
- * starts a new one) and from any other refusal (thrown as LiveChat gave it).
+ * refuses is the chat read, to tell a thread still open (closed, then resumed) from a chat that is gone (undefined:
+ * the caller starts a new one) and from any other refusal (thrown as LiveChat gave it).
  */
 const resumeKnownChat = async (
   props: Props,
@@ -138,23 +150,21 @@ const resumeKnownChat = async (
 ): Promise<OpenedChat | undefined> => {
   const { customer, log } = props
   try {
-    const resumed = await withSystemMessageFallback(
-      initial,
-      (events) =>
-        customer.call((api) =>
-          api.resumeChat({ chat: { id: livechatChatId, access, thread: { events } }, active: true, continuous: true })
-        ),
-      warnFallback(log)
-    )
+    const resumed = await resume(props, livechatChatId, access, initial)
     return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
   } catch (thrown) {
     if (!isLiveChatApiError(thrown)) throw thrown
     if (isGoneChat(thrown, log, livechatChatId)) return undefined
     const existing = await findCustomerChat(props)
     if (!existing) return undefined
-    if (existing.thread?.active) {
-      return { livechatChatId, livechatThreadId: existing.thread.id, how: 'reused' }
-    }
-    throw thrown
+    if (!existing.thread?.active) throw thrown
+    await props.endEarlierSession(livechatChatId, existing.thread.id)
+    log.info('The customer’s LiveChat chat was still open from an earlier session: closing it to start anew', {
+      livechatChatId,
+      livechatThreadId: existing.thread.id,
+    })
+    await customer.call((api) => api.deactivateChat({ id: livechatChatId }))
+    const resumed = await resume(props, livechatChatId, access, initial)
+    return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'restarted' }
   }
 }

@@ -1,8 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
-import { HitlChat, getOrCreateHitlConversation } from '../botpress/hitl-conversation'
+import { findHitlConversation, getOrCreateHitlConversation } from '../botpress/hitl-conversation'
 import { isNotFound } from '../botpress/not-found'
-import { markSessionStopped, writeAssignedAgentIds } from '../botpress/session-states'
+import { markSessionStopped } from '../botpress/session-states'
 import { Client, CustomerIdentity, User } from '../botpress/types'
 import { buildTranscript } from '../delivery/transcript'
 import { rememberHitlChat } from '../misc/caches'
@@ -51,20 +51,20 @@ const logOpened = (log: Log, how: OpenedChat['how'], fields: Parameters<Log['inf
   const messages = {
     started: 'Started a LiveChat chat for the HITL session',
     resumed: 'Resumed the customer’s LiveChat chat for the HITL session',
-    reused: 'The customer’s LiveChat chat was still open: posted the new request there and kept the same conversation',
+    restarted: 'Closed the thread an earlier session had left open, and resumed the customer’s chat for this session',
   }
   log.info(messages[how], fields)
 }
 
 /**
- * A thread that was still open goes on with the same conversation, but the plugin starts a new session on it: what
- * earlier sessions announced or stopped is cleared, so that the next agent event announces the agent again.
+ * An earlier session left its thread open (stopHitl could not close it): that session is marked stopped before its
+ * thread closes, so that the chat_deactivated that follows emits no hitlStopped, which the plugin would apply to the
+ * end user's new session.
  */
-const restartSession = (client: Client, chat: HitlChat) =>
-  Promise.all([
-    writeAssignedAgentIds(client, chat.botpressConversationId, []),
-    markSessionStopped(client, chat.botpressConversationId, false),
-  ])
+const endEarlierSession = async (client: Client, livechatChatId: string, livechatThreadId: string) => {
+  const earlier = await findHitlConversation(client, livechatChatId, livechatThreadId)
+  if (earlier) await markSessionStopped(client, earlier.botpressConversationId)
+}
 
 /**
  * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation.
@@ -124,6 +124,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
         title: input.title,
         description: input.description,
         openingEvents,
+        endEarlierSession: (chatId, threadId) => endEarlierSession(client, chatId, threadId),
       })
     } catch (thrown) {
       // A renewed token must not be lost: its cookies are what keep this end user the same LiveChat customer.
@@ -141,9 +142,6 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
       }),
       persistIdentity(identity),
     ])
-    if (how === 'reused') {
-      await restartSession(client, chat)
-    }
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
     rememberHitlChat(ctx.botId, chat)
     rememberCustomerIdentity(ctx, botpressUserId, identity)

@@ -39,8 +39,8 @@ export const hitlChatOf = (conversation: { id: string; channel?: string; tags?: 
 }
 
 /**
- * The conversation of one LiveChat thread, created with all its tags in one call. A second startHitl while the thread
- * is still open gets the same conversation back (the tags match), so a retried startHitl never forks the session.
+ * The conversation of one LiveChat thread, created with all its tags in one call; a get-or-create, so that a startHitl
+ * retried after it failed at this very step finds the conversation it created.
  */
 export const getOrCreateHitlConversation = async (
   client: Client,

@@ -40,10 +40,11 @@ export const isSessionStopped = async (client: Client, botpressConversationId: s
   }
 }
 
-export const markSessionStopped = async (
-  client: Client,
-  botpressConversationId: string,
-  stopped = true
-): Promise<void> => {
-  await client.setState({ type: 'conversation', id: botpressConversationId, name: 'stopped', payload: { stopped } })
+export const markSessionStopped = async (client: Client, botpressConversationId: string): Promise<void> => {
+  await client.setState({
+    type: 'conversation',
+    id: botpressConversationId,
+    name: 'stopped',
+    payload: { stopped: true },
+  })
 }

@@ -212,18 +212,6 @@ describe('HITL round trip', () => {
     expect(customersOf(bed.livechat)).toHaveLength(customersBefore)
   })
 
-  it('does not fork a chat that is still open: the new request goes into it, same conversation', async () => {
-    const output = await bed.installation.runAction('startHitl', {
-      userId: endUserId,
-      title: 'Also: wrong address',
-      messageHistory: [],
-    })
-    expect(output.conversationId).toBe(conversationId)
-    const chat = chatOf(bed.livechat, livechatChatId)
-    expect(chat.threads).toHaveLength(2)
-    expect(lastThreadOf(chat).events.at(-1)).toMatchObject({ type: 'message', text: 'Also: wrong address' })
-  })
-
   it('renews an expired customer token transparently and keeps writing as the same customer', async () => {
     // The echoes of the previous test's events are still being delivered: let them land before counting calls.
     await settle(bed)
