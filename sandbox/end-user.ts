@@ -37,7 +37,7 @@ const BOT_FALLBACK = 'I am only a demo bot. Press “Talk to a human” and an a
 export class EndUser {
   public profile = { name: 'Ada Lovelace', email: 'ada@example.com' }
   private _botpressUserId: string | undefined
-  /** Every session so far, the current one last: a returning end user may get the same conversation again. */
+  /** Every session so far, the current one last: each has its own conversation, in the same LiveChat chat. */
   private readonly _sessions: Session[] = []
   private readonly _local: TimelineEntry[] = []
   private _seq = 0

@@ -71,7 +71,7 @@ export const playStory = async (
   const { livechat } = parties
   const steps: StoryStep[] = []
   const printed = new Set<string>()
-  // A replay meets the same end users again (same email, same LiveChat chat, same conversation): only what happens
+  // A replay meets the same end users again (same email, same LiveChat chat, a new thread): only what happens
   // from now on counts. LiveChat's timestamps carry microseconds, so compare instants, not strings.
   const startedAtMs = Date.now()
   const fresh = <T extends { at: string }>(items: T[]): T[] =>
