@@ -1,5 +1,5 @@
 import { UserAddedToChatWebhook } from '../../livechat'
-import { announceAgent, markAgentSettled, resolveAgentUser } from '../agent'
+import { announceAgent, isAgentSettled, markAgentSettled, resolveAgentUser } from '../agent'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
@@ -29,7 +29,11 @@ export const handleUserAddedToChat = async (
     livechatChatId,
     profile: { name: user.name, avatar: user.avatar },
   })
-  await announceAgent(context, chat, { livechatAgentId: user.id, agentUser, kind: 'join' })
+  // Already announced (this process saw it, or the lookup's tag names them): a redelivery takes no lease. The tag may
+  // lag behind a later agent, but whoever it names was announced, which is all a join needs.
+  if (!isAgentSettled(context, chat, user.id) && chat.holderAgentId !== user.id) {
+    await announceAgent(context, chat, { livechatAgentId: user.id, agentUser, kind: 'join' })
+  }
   // The agent's messages in this session then need no state read in this process.
   markAgentSettled(context, chat, user.id)
 }
