@@ -6,8 +6,8 @@ import { isUnsupportedEndpoint } from './unsupported'
 export const LEASE_MS = 15_000
 /** Below LiveChat's 10 s webhook timeout: a delivery that cannot get the lease fails, and LiveChat delivers again. */
 const WAIT_MS = 7_000
-const POLL_MIN_MS = 50
-const POLL_MAX_MS = 200
+const POLL_MIN_MS = 20
+const POLL_MAX_MS = 80
 
 const UNSUPPORTED = Symbol('unsupported')
 
