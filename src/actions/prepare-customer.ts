@@ -1,6 +1,6 @@
-import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
+import { writeCustomerIdentity } from '../botpress/customer-state'
 import { Client, CustomerIdentity, User } from '../botpress/types'
-import { cachedCustomerIdentity, openCustomerSession } from '../misc/customer-token'
+import { openCustomerSessionOn, readKnownCustomerIdentity } from '../misc/customer-token'
 import { describeError } from '../misc/errors'
 import { LiveChat } from '../misc/livechat-client'
 import { Log } from '../misc/log'
@@ -41,18 +41,8 @@ type Props = {
 export const prepareCustomer = async (props: Props): Promise<CustomerIdentity> => {
   const { client, ctx, lc, log, user } = props
   const botpressUserId = user.id
-  const stored = props.known
-    ? props.known.identity
-    : (cachedCustomerIdentity(ctx, botpressUserId) ?? (await readCustomerIdentity(client, botpressUserId)))
-  const customer = await openCustomerSession({
-    client,
-    ctx,
-    lc,
-    log,
-    botpressUserId,
-    known: { identity: stored },
-    persist: false,
-  })
+  const stored = props.known ? props.known.identity : await readKnownCustomerIdentity({ ...props, botpressUserId })
+  const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, stored)
   const email = realEmailOf(user.tags.email)
   const avatar = httpUrlOrUndefined(user.pictureUrl)
   const profile = customer

@@ -1,12 +1,12 @@
 import { RuntimeError } from '@botpress/sdk'
-import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
+import { writeCustomerIdentity } from '../botpress/customer-state'
 import { findHitlConversation, getOrCreateHitlConversation } from '../botpress/hitl-conversation'
 import { isNotFound } from '../botpress/not-found'
 import { markSessionStopped } from '../botpress/session-states'
 import { Client, CustomerIdentity, User } from '../botpress/types'
 import { buildTranscript } from '../delivery/transcript'
 import { rememberHitlChat } from '../misc/caches'
-import { cachedCustomerIdentity, openCustomerSession, rememberCustomerIdentity } from '../misc/customer-token'
+import { openCustomerSessionOn, readKnownCustomerIdentity, rememberCustomerIdentity } from '../misc/customer-token'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
@@ -40,10 +40,9 @@ const customerOf = async (props: {
   log: Log
   botpressUserId: string
 }): Promise<CustomerIdentity> => {
-  const { client, ctx, botpressUserId } = props
-  const stored = cachedCustomerIdentity(ctx, botpressUserId) ?? (await readCustomerIdentity(client, botpressUserId))
+  const stored = await readKnownCustomerIdentity(props)
   if (stored) return stored
-  const user = await getEndUser(client, botpressUserId)
+  const user = await getEndUser(props.client, props.botpressUserId)
   return prepareCustomer({ ...props, user, known: { identity: undefined } })
 }
 
@@ -82,16 +81,8 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
 
   try {
     const stored = await customerOf({ client, ctx, lc, log, botpressUserId })
-    // `persist: false`: a renewed token is written once below, together with the chat id.
-    const customer = await openCustomerSession({
-      client,
-      ctx,
-      lc,
-      log,
-      botpressUserId,
-      known: { identity: stored },
-      persist: false,
-    })
+    // A renewed token is written once below, together with the chat id.
+    const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, stored)
     const persistIdentity = async (identity: CustomerIdentity) => {
       if (!isSameIdentity(stored, identity)) {
         await writeCustomerIdentity(client, botpressUserId, identity)

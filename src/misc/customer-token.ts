@@ -178,3 +178,20 @@ export const openCustomerSession = async (props: Props): Promise<CustomerSession
     },
   }
 }
+
+type SessionProps = Pick<Props, 'client' | 'ctx' | 'lc' | 'log' | 'botpressUserId'>
+
+/** The end user's customer identity as this process (fresh token) or the user's state knows it; no LiveChat call. */
+export const readKnownCustomerIdentity = async ({
+  client,
+  ctx,
+  botpressUserId,
+}: SessionProps): Promise<CustomerIdentity | undefined> =>
+  cachedCustomerIdentity(ctx, botpressUserId) ?? (await readCustomerIdentity(client, botpressUserId))
+
+/**
+ * A session on the identity the caller just read: a token renewed on the way is not written here, because the caller
+ * writes the identity once, with what else it learns (createUser: nothing; startHitl: the chat id).
+ */
+export const openCustomerSessionOn = (props: SessionProps, identity: CustomerIdentity | undefined) =>
+  openCustomerSession({ ...props, known: { identity }, persist: false })
