@@ -347,6 +347,14 @@ for (const input of [$('user-name'), $('user-email')]) {
   })
 }
 
+// What was typed or chosen while a send was on its way is the next thing to send: clear only what was just sent.
+const clearIfUnchanged = (input, sent) => {
+  if (input.value.trim() === sent) input.value = ''
+}
+const clearFileIfUnchanged = (input, sent) => {
+  if (input.files[0] === sent) input.value = ''
+}
+
 $('user-form').addEventListener('submit', (event) => {
   event.preventDefault()
   const input = $('user-text')
@@ -354,17 +362,18 @@ $('user-form').addEventListener('submit', (event) => {
   if (!text) return
   act(event.submitter ?? input, async () => {
     await api('/api/user/message', { text })
-    input.value = ''
+    clearIfUnchanged(input, text)
   })
 })
 
 $('user-send-file').addEventListener('click', (event) =>
   act(event.currentTarget, async () => {
-    const file = $('user-file').files[0]
+    const input = $('user-file')
+    const file = input.files[0]
     if (!file) throw new Error('Choose a file first')
     const base64 = await readBase64(file)
     await api('/api/user/file', { name: file.name, contentType: file.type || 'application/octet-stream', base64 })
-    $('user-file').value = ''
+    clearFileIfUnchanged(input, file)
   })
 )
 
@@ -385,7 +394,7 @@ $('agent-form').addEventListener('submit', (event) => {
     event.submitter ?? input,
     withChat(async (chat) => {
       await agentCall('messages', { chatId: chat.id, text })
-      input.value = ''
+      clearIfUnchanged(input, text)
     })
   )
 })
@@ -394,7 +403,8 @@ $('agent-send-file').addEventListener('click', (event) =>
   act(
     event.currentTarget,
     withChat(async (chat) => {
-      const file = $('agent-file').files[0]
+      const input = $('agent-file')
+      const file = input.files[0]
       if (!file) throw new Error('Choose a file first')
       const base64 = await readBase64(file)
       await agentCall('files', {
@@ -403,7 +413,7 @@ $('agent-send-file').addEventListener('click', (event) =>
         contentType: file.type || 'application/octet-stream',
         base64,
       })
-      $('agent-file').value = ''
+      clearFileIfUnchanged(input, file)
     })
   )
 )
