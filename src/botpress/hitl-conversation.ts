@@ -72,7 +72,11 @@ export const findHitlConversation = async (
   const { conversations } = await client.listConversations({ tags })
   const candidates = conversations
     .map((conversation) => ({ conversation, chat: found(conversation) }))
-    .filter(({ chat }) => chat?.livechatChatId === livechatChatId)
+    // Checked again here: a runtime that ignored the tag filter must not bridge another chat's or thread's session.
+    .filter(
+      ({ chat }) =>
+        chat?.livechatChatId === livechatChatId && (!livechatThreadId || chat.livechatThreadId === livechatThreadId)
+    )
     .sort((a, b) => b.conversation.createdAt.localeCompare(a.conversation.createdAt))
   return candidates[0]?.chat
 }
