@@ -13,8 +13,8 @@ import { TtlCache } from './ttl-cache'
  *   refuses ours (401) and the entry is dropped before renewing. Never kept past the token's expiry. Holds secrets:
  *   memory only, never logged.
  * - `agentUsers`: the Botpress user standing for a LiveChat agent. Only its id is relied on; dropped on a 404.
- * - `settledAgents`: "this agent needs no hitlAssigned in this thread" (already announced, or the thread is no longer
- *   the session's). Both only ever become true within a thread, so the entry cannot turn false.
+ * - `settledAgents`: "this agent needs no hitlAssigned in this session" (announced there). A session is one thread, and
+ *   an agent once announced in it stays announced, so the entry cannot turn false.
  * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
  *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
