@@ -24,5 +24,12 @@ export const getOrCreateAgentUser = async (
   const name = profile?.name?.trim() || undefined
   const pictureUrl = avatarUrlOf(profile?.avatar)
   const { user } = await client.getOrCreateUser({ tags: { agentId: livechatAgentId }, name, pictureUrl })
-  return refreshUserProfile(client, user, { name, pictureUrl })
+  return nameAgentUser(client, user, profile)
 }
+
+/** Gives an agent's Botpress user the name and avatar LiveChat shows; one update, and only when they changed. */
+export const nameAgentUser = (client: Client, user: User, profile: AgentProfile | undefined): Promise<User> =>
+  refreshUserProfile(client, user, {
+    name: profile?.name?.trim() || undefined,
+    pictureUrl: avatarUrlOf(profile?.avatar),
+  })

@@ -1,4 +1,4 @@
-import { AgentProfile, getOrCreateAgentUser } from '../botpress/agent-user'
+import { AgentProfile, getOrCreateAgentUser, nameAgentUser } from '../botpress/agent-user'
 import { HitlChat, tagHolderAgent } from '../botpress/hitl-conversation'
 import { withSessionLock } from '../botpress/session-lock'
 import { isSessionStopped, readAssignedAgentIds, writeAssignedAgentIds } from '../botpress/session-states'
@@ -34,7 +34,8 @@ export const resolveAgentUser = async (
     caches.agentUsers.set(key, user)
     return user
   }
-  const named = await getOrCreateAgentUser(client, livechatAgentId, await loadAgentProfile(context, props))
+  // Created by this very call, or by a message before any join: LiveChat names it, on the user just returned.
+  const named = await nameAgentUser(client, user, await loadAgentProfile(context, props))
   if (named.name) {
     caches.agentUsers.set(key, named)
   }

@@ -205,4 +205,34 @@ describe('round trips', () => {
     )
     expect(assigned).toHaveLength(1)
   })
+
+  it('an agent Botpress never saw, writing before any join: named by LiveChat once, announced, then 1 call', async () => {
+    const bob = { id: 'bob@example.com' }
+    const first = await counted(bed, () =>
+      deliver(A, incomingMessage(env, chat, { authorId: bob.id, text: 'Bob here' }))
+    )
+    expect(first.result).toBe(200)
+    // Bob is not among the chat's users (this webhook was handed in directly): his name comes from the Configuration API.
+    expect(names(first).livechat).toEqual(['agent.get_chat', 'configuration.get_agent'])
+    // The user made and named, then the announcement (lease, fresh states, event, states and tag, release), then the
+    // message. Calls inside a step run side by side, so they are compared as a set.
+    expect(names(first).botpress.sort()).toEqual(
+      [
+        'POST /v1/chat/users/get-or-create',
+        'PUT /v1/chat/users/:id',
+        'GET /v1/chat/states/conversation/:id/assignment',
+        'POST /v1/chat/states/conversation/:id/lock/get-or-set',
+        'GET /v1/chat/states/conversation/:id/assignment',
+        'GET /v1/chat/states/conversation/:id/stopped',
+        'POST /v1/chat/events',
+        'POST /v1/chat/states/conversation/:id/assignment',
+        'PUT /v1/chat/conversations/:id',
+        'POST /v1/chat/states/conversation/:id/lock',
+        'POST /v1/chat/messages/get-or-create',
+      ].sort()
+    )
+    expect(bed.botpress.db.users.find((user) => user.tags.agentId === bob.id)?.name).toBe('Bob Builder')
+    const next = await counted(bed, () => deliver(A, incomingMessage(env, chat, { authorId: bob.id, text: 'Again' })))
+    expect(names(next)).toEqual({ livechat: [], botpress: ['POST /v1/chat/messages/get-or-create'] })
+  })
 })
