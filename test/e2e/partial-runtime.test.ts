@@ -87,4 +87,54 @@ describe('a Botpress runtime without get-or-create messages and get-or-set state
     expect(answer.status).toBe(200)
     expect(customerTexts(bed, session.livechatChatId)).toEqual(['Tina Tagless', 'First line', 'Second line'])
   })
+
+  it('opens sessions on a runtime without get-or-create conversations, one conversation per thread', async () => {
+    const missing = { status: 405, type: 'MethodNotFound' as const, message: 'Not offered by this runtime' }
+    bed.botpress.faults.inject({
+      ...missing,
+      count: 1_000,
+      match: { path: /\/v1\/chat\/conversations\/get-or-create$/ },
+    })
+    try {
+      const session = await openSession(bed, 'Gina Getless', 'gina@example.com')
+      const chat = { chatId: session.livechatChatId, threadId: currentThreadId(bed, session.livechatChatId) }
+      expect(bed.botpress.db.findConversation(session.conversationId)?.tags).toMatchObject({
+        id: chat.chatId,
+        thread: chat.threadId,
+      })
+      const message = agentWrote(bed, chat, 'anna@example.com', `${chat.threadId}_getless_1`, 'Hello Gina')
+      expect((await postWebhook(bed, message)).status).toBe(200)
+      expect(agentTexts(bed, session.conversationId)).toEqual(['Hello Gina'])
+    } finally {
+      bed.botpress.faults.clear()
+    }
+  })
+
+  it('gives a returning end user a new conversation even where get-or-create matches the chat id alone', async () => {
+    bed.botpress.db.conversationMatchTags = ['id']
+    try {
+      const first = await openSession(bed, 'Mia Match', 'mia@example.com')
+      await bed.installation.runAction('stopHitl', { conversationId: first.conversationId })
+      const { conversationId } = await bed.installation.runAction('startHitl', {
+        userId: first.endUserId,
+        title: 'Again',
+        messageHistory: [],
+      })
+      expect(conversationId).not.toBe(first.conversationId)
+      const threadId = currentThreadId(bed, first.livechatChatId)
+      expect(bed.botpress.db.findConversation(conversationId)?.tags.thread).toBe(threadId)
+      const message = agentWrote(
+        bed,
+        { chatId: first.livechatChatId, threadId },
+        'anna@example.com',
+        `${threadId}_m`,
+        'Hi'
+      )
+      expect((await postWebhook(bed, message)).status).toBe(200)
+      expect(agentTexts(bed, conversationId)).toEqual(['Hi'])
+      expect(agentTexts(bed, first.conversationId)).toEqual([])
+    } finally {
+      bed.botpress.db.conversationMatchTags = undefined
+    }
+  })
 })
