@@ -109,16 +109,15 @@ afterEach(() => {
 
 describe('LiveChatClient over HTTP', () => {
   it('posts agent actions to /v3.6/agent/action with the Basic agent token and the PAT region', async () => {
-    answers.push({ json: { event_id: 'K600PKZON8' } })
-    const event = { type: 'message' as const, text: 'hello world', visibility: 'all' as const }
-    const result = await client().agent.sendEvent({ chat_id: 'PW94SJTGW6', event })
-    expect(result.event_id).toBe('K600PKZON8')
+    answers.push({ json: { id: 'PW94SJTGW6', users: [] } })
+    const result = await client().agent.getChat({ chat_id: 'PW94SJTGW6' })
+    expect(result.id).toBe('PW94SJTGW6')
     expect(requests).toHaveLength(1)
-    expect(requests[0]).toMatchObject({ method: 'POST', path: '/v3.6/agent/action/send_event' })
+    expect(requests[0]).toMatchObject({ method: 'POST', path: '/v3.6/agent/action/get_chat' })
     expect(requests[0]?.headers.authorization).toBe(`Basic ${AGENT_TOKEN}`)
     expect(requests[0]?.headers['x-region']).toBe('fra')
     expect(requests[0]?.headers['content-type']).toMatch(/^application\/json/)
-    expect(jsonBody(0)).toEqual({ chat_id: 'PW94SJTGW6', event })
+    expect(jsonBody(0)).toEqual({ chat_id: 'PW94SJTGW6' })
   })
 
   it('posts customer actions with the Bearer customer token, its region and organization_id in the query', async () => {
@@ -133,13 +132,13 @@ describe('LiveChatClient over HTTP', () => {
     expect(jsonBody(0)).toEqual(request)
   })
 
-  it('posts configuration actions with Basic auth and parses the group list', async () => {
-    answers.push({ json: [{ id: 0, name: 'General', language_code: 'en', routing_status: 'offline' }] })
-    const groups = await client().configuration.listGroups({ fields: ['agent_priorities'] })
-    expect(groups[0]?.name).toBe('General')
-    expect(requests[0]?.path).toBe('/v3.6/configuration/action/list_groups')
+  it('posts configuration actions with Basic auth and parses the group', async () => {
+    answers.push({ json: { id: 0, name: 'General', language_code: 'en', routing_status: 'offline' } })
+    const group = await client().configuration.getGroup({ id: 0, fields: ['agent_priorities'] })
+    expect(group.name).toBe('General')
+    expect(requests[0]?.path).toBe('/v3.6/configuration/action/get_group')
     expect(requests[0]?.headers.authorization).toBe(`Basic ${AGENT_TOKEN}`)
-    expect(jsonBody(0)).toEqual({ fields: ['agent_priorities'] })
+    expect(jsonBody(0)).toEqual({ id: 0, fields: ['agent_priorities'] })
   })
 
   it('reads the base URL at call time', async () => {
@@ -158,9 +157,9 @@ describe('LiveChatClient over HTTP', () => {
       headers: { 'Retry-After': '2' },
       json: { error: { type: 'too_many_requests', message: 'Too many requests' } },
     })
-    answers.push({ json: { event_id: 'E1' } })
-    const result = await client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } })
-    expect(result.event_id).toBe('E1')
+    answers.push({ json: { id: 'C' } })
+    const result = await client().agent.getChat({ chat_id: 'C' })
+    expect(result.id).toBe('C')
     expect(requests).toHaveLength(2)
     expect(sleeps).toEqual([2000])
   })
@@ -191,12 +190,12 @@ describe('LiveChatClient over HTTP', () => {
 
   it('does not retry 401 and says to check the agentToken field without echoing the token', async () => {
     answers.push({ status: 401, json: { error: { type: 'authentication', message: 'Invalid access token' } } })
-    const error = await rejection(client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } }))
+    const error = await rejection(client().agent.getChat({ chat_id: 'C' }))
     expect(requests).toHaveLength(1)
     expect(error).toMatchObject({
       status: 401,
       type: 'authentication',
-      operation: 'agent.send_event',
+      operation: 'agent.get_chat',
       retryable: false,
     })
     expect(error.message).toMatch(/rejected the agent token \(401 authentication\).*`agentToken`/)
@@ -224,25 +223,24 @@ describe('LiveChatClient over HTTP', () => {
   it('does not retry a validation error and repeats LiveChat own message', async () => {
     answers.push({
       status: 400,
-      json: { error: { type: 'validation', message: 'Cannot assign any agent from requested groups' } },
+      json: { error: { type: 'validation', message: 'Group 19 does not exist' } },
     })
-    const error = await rejection(client().agent.transferChat({ id: 'C', target: { type: 'group', ids: [19] } }))
-    expect(requests).toHaveLength(1)
-    expect(error.message).toMatch(/Cannot assign any agent from requested groups/)
-    expect(error.toRuntimeError('Could not transfer the chat').message).toMatch(
-      /^Could not transfer the chat: LiveChat/
+    const error = await rejection(
+      client()
+        .customer(CUSTOMER_TOKEN)
+        .startChat({ chat: { access: { group_ids: [19] } } })
     )
+    expect(requests).toHaveLength(1)
+    expect(error.message).toMatch(/Group 19 does not exist/)
+    expect(error.toRuntimeError('Could not open the chat').message).toMatch(/^Could not open the chat: LiveChat/)
   })
 
   it('aborts a stalled request and retries it', async () => {
     answers.push('hang')
-    answers.push({ json: { event_id: 'E2' } })
+    answers.push({ json: { id: 'C' } })
     // Long enough that the answered retry cannot time out too on a busy machine (300 ms could, under load).
-    const result = await client({ timeoutMs: 2_000 }).agent.sendEvent({
-      chat_id: 'C',
-      event: { type: 'message', text: 'x' },
-    })
-    expect(result.event_id).toBe('E2')
+    const result = await client({ timeoutMs: 2_000 }).agent.getChat({ chat_id: 'C' })
+    expect(result.id).toBe('C')
     expect(requests).toHaveLength(2)
     expect(sleeps).toHaveLength(1)
   })
@@ -286,7 +284,11 @@ describe('LiveChatClient over HTTP', () => {
 
   it('turns an undocumented response shape into invalid_response naming the field', async () => {
     answers.push({ json: { id: 'E3' } })
-    const error = await rejection(client().agent.sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } }))
+    const error = await rejection(
+      client()
+        .customer(CUSTOMER_TOKEN)
+        .sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } })
+    )
     expect(requests).toHaveLength(1)
     expect(error).toMatchObject({ type: 'invalid_response', status: 200, retryable: false })
     expect(error.message).toMatch(/event_id/)

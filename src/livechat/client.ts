@@ -4,20 +4,12 @@ import { type AgentCredentials, parseAgentToken, regionOf } from './region'
 import { type CustomerTokenRequest, customerTokenResponseSchema } from './schemas/accounts'
 import {
   type Customer,
-  agentAddUserToChatRequestSchema,
   agentDeactivateChatRequestSchema,
   agentGetChatRequestSchema,
   agentGetChatResponseSchema,
   agentGetCustomerRequestSchema,
   agentListChatsRequestSchema,
   agentListChatsResponseSchema,
-  agentListThreadsRequestSchema,
-  agentListThreadsResponseSchema,
-  agentRemoveUserFromChatRequestSchema,
-  agentSendEventRequestSchema,
-  agentStartChatRequestSchema,
-  agentTransferChatRequestSchema,
-  agentUpdateCustomerRequestSchema,
   customerSchema,
   resumeChatResponseSchema,
   startChatResponseSchema,
@@ -36,10 +28,6 @@ import {
   groupSchema,
   licenseWebhooksRequestSchema,
   licenseWebhooksStateResponseSchema,
-  listAgentsRequestSchema,
-  listAgentsResponseSchema,
-  listGroupsRequestSchema,
-  listGroupsResponseSchema,
   listWebhooksRequestSchema,
   listWebhooksResponseSchema,
   registerWebhookRequestSchema,
@@ -49,15 +37,10 @@ import {
 import {
   customerDeactivateChatRequestSchema,
   customerGetChatRequestSchema,
-  customerListChatsRequestSchema,
-  customerListChatsResponseSchema,
   customerResumeChatRequestSchema,
   customerSendEventRequestSchema,
   customerStartChatRequestSchema,
   customerUpdateCustomerRequestSchema,
-  listGroupStatusesRequestSchema,
-  listGroupStatusesResponseSchema,
-  setCustomerSessionFieldsRequestSchema,
 } from './schemas/customer'
 import { type Call, type CallResult, Transport, type TransportOptions } from './transport'
 
@@ -205,34 +188,12 @@ export class AgentApi extends WebApi {
 
   public readonly getChat = this._method('get_chat', agentGetChatRequestSchema, agentGetChatResponseSchema)
   public readonly listChats = this._method('list_chats', agentListChatsRequestSchema, agentListChatsResponseSchema, {})
-  public readonly listThreads = this._method(
-    'list_threads',
-    agentListThreadsRequestSchema,
-    agentListThreadsResponseSchema
-  )
-  public readonly startChat = this._method('start_chat', agentStartChatRequestSchema, startChatResponseSchema, {})
   public readonly deactivateChat = this._method(
     'deactivate_chat',
     agentDeactivateChatRequestSchema,
     emptyResponseSchema
   )
-  public readonly transferChat = this._method('transfer_chat', agentTransferChatRequestSchema, emptyResponseSchema)
-  public readonly addUserToChat = this._method('add_user_to_chat', agentAddUserToChatRequestSchema, emptyResponseSchema)
-  public readonly removeUserFromChat = this._method(
-    'remove_user_from_chat',
-    agentRemoveUserFromChatRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly sendEvent = this._method('send_event', agentSendEventRequestSchema, sendEventResponseSchema)
-  public uploadFile(file: UploadFileInput): Promise<UploadFileResponse> {
-    return this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
-  }
   public readonly getCustomer = this._method('get_customer', agentGetCustomerRequestSchema, customerSchema)
-  public readonly updateCustomer = this._method(
-    'update_customer',
-    agentUpdateCustomerRequestSchema,
-    emptyResponseSchema
-  )
 
   protected _caller(): Caller {
     return _agentCaller(this._credentials())
@@ -261,12 +222,6 @@ export class CustomerApi extends WebApi {
     emptyResponseSchema
   )
   public readonly getChat = this._method('get_chat', customerGetChatRequestSchema, chatSchema)
-  public readonly listChats = this._method(
-    'list_chats',
-    customerListChatsRequestSchema,
-    customerListChatsResponseSchema,
-    {}
-  )
   /** The customer of the token: the body is empty. */
   public getCustomer(): Promise<Customer> {
     return this._call('get_customer', {}, customerSchema)
@@ -275,16 +230,6 @@ export class CustomerApi extends WebApi {
     'update_customer',
     customerUpdateCustomerRequestSchema,
     emptyResponseSchema
-  )
-  public readonly setCustomerSessionFields = this._method(
-    'set_customer_session_fields',
-    setCustomerSessionFieldsRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly listGroupStatuses = this._method(
-    'list_group_statuses',
-    listGroupStatusesRequestSchema,
-    listGroupStatusesResponseSchema
   )
 
   protected _caller(): Caller {
@@ -306,9 +251,7 @@ export class ConfigurationApi extends WebApi {
     super('configuration', transport)
   }
 
-  public readonly listGroups = this._method('list_groups', listGroupsRequestSchema, listGroupsResponseSchema, {})
   public readonly getGroup = this._method('get_group', getGroupRequestSchema, groupSchema)
-  public readonly listAgents = this._method('list_agents', listAgentsRequestSchema, listAgentsResponseSchema, {})
   public readonly getAgent = this._method('get_agent', getAgentRequestSchema, agentSchema)
   public readonly registerWebhook = this._method(
     'register_webhook',
@@ -323,11 +266,6 @@ export class ConfigurationApi extends WebApi {
   )
   public readonly enableLicenseWebhooks = this._method(
     'enable_license_webhooks',
-    licenseWebhooksRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly disableLicenseWebhooks = this._method(
-    'disable_license_webhooks',
     licenseWebhooksRequestSchema,
     emptyResponseSchema
   )

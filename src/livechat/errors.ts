@@ -82,26 +82,15 @@ export const isRedirectUriRefusal = (thrown: unknown): boolean =>
  */
 export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'agent.list_chats': 'chats--all:ro (or chats--access:ro)',
-  'agent.list_threads': 'chats--all:ro (or chats--access:ro)',
   'agent.get_chat': 'chats--all:ro (or chats--access:ro)',
-  'agent.start_chat': 'chats--all:rw (or chats--access:rw)',
-  'agent.resume_chat': 'chats--all:rw (or chats--access:rw)',
   'agent.deactivate_chat': 'chats--all:rw (or chats--access:rw)',
-  'agent.transfer_chat': 'chats--all:rw (or chats--access:rw)',
-  'agent.add_user_to_chat': 'chats--all:rw (or chats--access:rw)',
-  'agent.remove_user_from_chat': 'chats--all:rw (or chats--access:rw)',
-  'agent.send_event': 'chats--all:rw (or chats--access:rw)',
   'agent.get_customer': 'customers:ro',
-  'agent.update_customer': 'customers:rw',
-  'configuration.list_groups': 'groups--all:ro',
   'configuration.get_group': 'groups--all:ro (or groups--my:ro for your own groups)',
-  'configuration.list_agents': 'agents--all:ro',
   'configuration.get_agent': 'agents--all:ro (or agents--my:ro)',
   'configuration.register_webhook': 'webhooks.configuration:rw',
   'configuration.list_webhooks': 'webhooks.configuration:rw',
   'configuration.unregister_webhook': 'webhooks.configuration:rw',
   'configuration.enable_license_webhooks': 'webhooks.state:rw',
-  'configuration.disable_license_webhooks': 'webhooks.state:rw',
   'configuration.get_license_webhooks_state': 'webhooks.state:ro',
 }
 

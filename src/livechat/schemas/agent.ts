@@ -73,26 +73,6 @@ export const agentListChatsResponseSchema = z
   .passthrough()
 export type AgentListChatsResponse = z.infer<typeof agentListChatsResponseSchema>
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-threads */
-export const agentListThreadsRequestSchema = z
-  .object({
-    chat_id: z.string(),
-    ...pageRequestShape,
-    min_events_count: z.number().int().optional(),
-    filters: z.object({ from: z.string().optional(), to: z.string().optional() }).optional(),
-  })
-  .passthrough()
-export type AgentListThreadsRequest = z.input<typeof agentListThreadsRequestSchema>
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-threads */
-export const agentListThreadsResponseSchema = z
-  .object({
-    threads: z.array(threadSchema),
-    found_threads: z.number().optional(),
-    ...pageResponseShape,
-  })
-  .passthrough()
-export type AgentListThreadsResponse = z.infer<typeof agentListThreadsResponseSchema>
-
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#deactivate-chat */
 export const agentDeactivateChatRequestSchema = z.object({
   id: z.string(),
@@ -100,52 +80,6 @@ export const agentDeactivateChatRequestSchema = z.object({
 })
 export type AgentDeactivateChatRequest = z.input<typeof agentDeactivateChatRequestSchema>
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#transfer-chat */
-export const agentTransferChatRequestSchema = z.object({
-  id: z.string(),
-  target: z.object({ type: z.enum(['group', 'agent']), ids: z.array(z.union([z.number(), z.string()])) }).optional(),
-  ignore_agents_availability: z.boolean().optional(),
-  ignore_requester_presence: z.boolean().optional(),
-})
-export type AgentTransferChatRequest = z.input<typeof agentTransferChatRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#add-user-to-chat */
-export const agentAddUserToChatRequestSchema = z.object({
-  chat_id: z.string(),
-  user_id: z.string(),
-  user_type: z.enum(['agent', 'customer']),
-  visibility: z.enum(['all', 'agents']),
-  ignore_requester_presence: z.boolean().optional(),
-})
-export type AgentAddUserToChatRequest = z.input<typeof agentAddUserToChatRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#remove-user-from-chat */
-export const agentRemoveUserFromChatRequestSchema = z.object({
-  chat_id: z.string(),
-  user_id: z.string(),
-  user_type: z.literal('agent'),
-  ignore_requester_presence: z.boolean().optional(),
-})
-export type AgentRemoveUserFromChatRequest = z.input<typeof agentRemoveUserFromChatRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#send-event */
-export const agentSendEventRequestSchema = sendEventRequestSchema
-export type AgentSendEventRequest = z.input<typeof agentSendEventRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
-export const agentStartChatRequestSchema = z
-  .object({
-    chat: z
-      .object({
-        ...chatInitShape,
-        /** Agent API only: a customer starts a chat with itself in it. */
-        users: z.array(z.object({ id: z.string(), type: z.enum(['agent', 'customer']) })).optional(),
-      })
-      .optional(),
-    ...chatActivationShape,
-  })
-  .passthrough()
-export type AgentStartChatRequest = z.input<typeof agentStartChatRequestSchema>
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
 export const startChatResponseSchema = z
   .object({ chat_id: z.string(), thread_id: z.string(), event_ids: z.array(z.string()).optional() })
@@ -173,7 +107,3 @@ export const customerSchema = z
   })
   .passthrough()
 export type Customer = z.infer<typeof customerSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#update-customer */
-export const agentUpdateCustomerRequestSchema = z.object({ id: z.string(), ...customerFieldsShape }).passthrough()
-export type AgentUpdateCustomerRequest = z.input<typeof agentUpdateCustomerRequestSchema>

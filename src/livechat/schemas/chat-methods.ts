@@ -35,14 +35,14 @@ export const chatActivationShape = {
   continuous: z.boolean().optional(),
 }
 
-/** The request side of paginated lists (`list_chats`, `list_threads`). */
+/** The request side of paginated lists (`list_chats`). */
 export const pageRequestShape = {
   sort_order: z.enum(['asc', 'desc']).optional(),
   limit: z.number().int().optional(),
   page_id: z.string().optional(),
 }
 
-/** The response side of paginated lists (`list_chats`, `list_threads`). */
+/** The response side of paginated lists (`list_chats`). */
 export const pageResponseShape = {
   next_page_id: z.string().optional(),
   previous_page_id: z.string().optional(),

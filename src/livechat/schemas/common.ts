@@ -183,7 +183,7 @@ const _isKnownEventType = (type: string): type is KnownEventType =>
   (KNOWN_EVENT_TYPES as readonly string[]).includes(type)
 
 /**
- * An event as LiveChat returns it (webhooks, get_chat, list_threads). A known type must match its documented shape
+ * An event as LiveChat returns it (webhooks, get_chat). A known type must match its documented shape
  * (a `message` without `text` is an error naming `text`); an unknown type is kept as an {@link OtherEvent}.
  * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
  */

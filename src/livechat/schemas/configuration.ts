@@ -5,10 +5,6 @@ import { z } from 'zod'
  * @see https://platform.text.com/docs/management/configuration-api
  */
 
-/** @see https://platform.text.com/docs/management/configuration-api#list-groups */
-export const listGroupsRequestSchema = z.object({ fields: z.array(z.string()).optional() })
-export type ListGroupsRequest = z.input<typeof listGroupsRequestSchema>
-
 /** Group ids are integers; 0 is "General". @see https://platform.text.com/docs/management/configuration-api#get-group */
 export const groupSchema = z
   .object({
@@ -21,25 +17,9 @@ export const groupSchema = z
   .passthrough()
 export type Group = z.infer<typeof groupSchema>
 
-/** @see https://platform.text.com/docs/management/configuration-api#list-groups */
-export const listGroupsResponseSchema = z.array(groupSchema)
-export type ListGroupsResponse = z.infer<typeof listGroupsResponseSchema>
-
 /** @see https://platform.text.com/docs/management/configuration-api#get-group */
 export const getGroupRequestSchema = z.object({ id: z.number(), fields: z.array(z.string()).optional() })
 export type GetGroupRequest = z.input<typeof getGroupRequestSchema>
-
-/** @see https://platform.text.com/docs/management/configuration-api#list-agents */
-export const listAgentsRequestSchema = z
-  .object({
-    filters: z
-      .object({ group_ids: z.array(z.number()).optional(), suspended: z.boolean().optional() })
-      .passthrough()
-      .optional(),
-    fields: z.array(z.string()).optional(),
-  })
-  .passthrough()
-export type ListAgentsRequest = z.input<typeof listAgentsRequestSchema>
 
 /**
  * Agent id is the login e-mail. `list_agents` has `avatar_path`, `get_agent` has `avatar`; either may lack a scheme.
@@ -58,10 +38,6 @@ export const agentSchema = z
   })
   .passthrough()
 export type Agent = z.infer<typeof agentSchema>
-
-/** @see https://platform.text.com/docs/management/configuration-api#list-agents */
-export const listAgentsResponseSchema = z.array(agentSchema)
-export type ListAgentsResponse = z.infer<typeof listAgentsResponseSchema>
 
 /** @see https://platform.text.com/docs/management/configuration-api#get-agent */
 export const getAgentRequestSchema = z.object({ id: z.string(), fields: z.array(z.string()).optional() })

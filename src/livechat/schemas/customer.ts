@@ -47,57 +47,9 @@ export type CustomerDeactivateChatRequest = z.input<typeof customerDeactivateCha
 export const customerGetChatRequestSchema = getChatRequestSchema
 export type CustomerGetChatRequest = z.input<typeof customerGetChatRequestSchema>
 
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#list-chats */
-export const customerListChatsRequestSchema = z
-  // No `filters`, and `limit` goes up to 25 (100 in the Agent API).
-  .object(pageRequestShape)
-  .passthrough()
-export type CustomerListChatsRequest = z.input<typeof customerListChatsRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api/data-structures#chat-summaries */
-export const customerChatSummarySchema = z
-  .object({
-    ...chatSummaryShape,
-    // Where the Agent API has `last_thread_summary` and `is_followed`.
-    last_thread_id: z.string().optional(),
-    last_thread_created_at: z.string().optional(),
-    active: z.boolean().optional(),
-  })
-  .passthrough()
-export type CustomerChatSummary = z.infer<typeof customerChatSummarySchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#list-chats */
-export const customerListChatsResponseSchema = z
-  .object({
-    chats_summary: z.array(customerChatSummarySchema),
-    /** `found_chats` in the Agent API. */
-    total_chats: z.number().optional(),
-    ...pageResponseShape,
-  })
-  .passthrough()
-export type CustomerListChatsResponse = z.infer<typeof customerListChatsResponseSchema>
-
 /** @see https://platform.text.com/docs/messaging/customer-chat-api#update-customer */
 export const customerUpdateCustomerRequestSchema = z
   // No `id`: a customer updates itself.
   .object(customerFieldsShape)
   .passthrough()
 export type CustomerUpdateCustomerRequest = z.input<typeof customerUpdateCustomerRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#set-customer-session-fields */
-export const setCustomerSessionFieldsRequestSchema = z.object({
-  session_fields: sessionFieldsSchema,
-})
-export type SetCustomerSessionFieldsRequest = z.input<typeof setCustomerSessionFieldsRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#list-group-statuses */
-export const listGroupStatusesRequestSchema = z.union([
-  z.object({ all: z.literal(true) }),
-  z.object({ group_ids: z.array(z.number()) }),
-])
-export type ListGroupStatusesRequest = z.input<typeof listGroupStatusesRequestSchema>
-/** `{"groups_status": {"19": "online"}}`, unknown group ids omitted. @see https://platform.text.com/docs/messaging/customer-chat-api#list-group-statuses */
-export const listGroupStatusesResponseSchema = z
-  .object({ groups_status: z.record(z.string(), z.string()) })
-  .passthrough()
-export type ListGroupStatusesResponse = z.infer<typeof listGroupStatusesResponseSchema>
