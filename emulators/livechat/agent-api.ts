@@ -122,7 +122,7 @@ export const sortedChats = (store: Store, chats: Chat[], sort: 'asc' | 'desc'): 
     return sort === 'asc' ? diff : -diff
   })
 
-export const listThreads = (ops: ChatOps, store: Store, actor: Actor, body: unknown, side: 'agent' | 'customer') => {
+export const listThreads = (ops: ChatOps, actor: Actor, body: unknown, side: 'agent' | 'customer') => {
   const req = parse(
     z.object({
       chat_id: z.string(),
@@ -215,7 +215,7 @@ export const agentHandlers = (ops: ChatOps, store: Store, cdn: Cdn): Record<stri
   },
   list_threads: ({ actor, scopes, body }) => {
     requireScope(scopes, CHATS_RO)
-    return listThreads(ops, store, actor, body, 'agent')
+    return listThreads(ops, actor, body, 'agent')
   },
   add_user_to_chat: ({ actor, scopes, body }) => {
     requireScope(scopes, CHATS_RW)

@@ -137,7 +137,7 @@ export const customerHandlers = (ops: ChatOps, store: Store, cdn: Cdn): Record<s
         ...(page.previous ? { previous_page_id: page.previous } : {}),
       }
     },
-    list_threads: ({ actor, body }) => listThreads(ops, store, actor, body, 'customer'),
+    list_threads: ({ actor, body }) => listThreads(ops, actor, body, 'customer'),
     get_customer: ({ actor }) => {
       const customer = me(actor)
       return {

@@ -46,11 +46,11 @@ export class LiveChatEmulator {
   private _server: Server | undefined
   private _url = ''
 
-  private constructor(private readonly _options: LiveChatEmulatorOptions) {
-    this._store = new Store(buildSeed(_options.seed), this.clock)
+  private constructor(options: LiveChatEmulatorOptions) {
+    this._store = new Store(buildSeed(options.seed), this.clock)
     this._webhooks = new WebhookDispatcher(this._store, this._feed, {
-      retryDelaysMs: _options.webhookRetryDelaysMs ?? [1000, 5000, 10000],
-      timeoutMs: _options.webhookTimeoutMs ?? 10_000,
+      retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 10000],
+      timeoutMs: options.webhookTimeoutMs ?? 10_000,
       reorderHoldMs: 100,
     })
     this._cdn = new Cdn(this._store)
@@ -62,9 +62,9 @@ export class LiveChatEmulator {
       faults: this._faults,
       feed: this._feed,
       calls: [],
-      faultTimeoutMs: _options.faultTimeoutMs ?? 20_000,
+      faultTimeoutMs: options.faultTimeoutMs ?? 20_000,
       held: new Set(),
-      latencyMs: _options.latencyMs ?? 0,
+      latencyMs: options.latencyMs ?? 0,
     }
     this.faults = { inject: (spec) => this._faults.inject(spec), clear: () => this._faults.clear() }
   }

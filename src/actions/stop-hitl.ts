@@ -1,10 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
-import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
-import { isNotFound } from '../botpress/not-found'
+import { HitlChat } from '../botpress/hitl-conversation'
+import { lookUpHitlChat } from '../botpress/known-hitl-chat'
 import { markSessionStopped } from '../botpress/session-states'
 import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
-import { caches, conversationKey, rememberHitlChat } from '../misc/caches'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { createLog } from '../misc/log'
@@ -14,24 +13,13 @@ type StopHitl = bp.IntegrationProps['actions']['stopHitl']
 
 /** The session of the conversation: from the process cache when this process opened it, else its tags. */
 const hitlChatToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<HitlChat> => {
-  const known = caches.hitlChats.get(conversationKey(ctx.botId, botpressConversationId))
-  if (known) return known
-  try {
-    const { conversation } = await client.getConversation({ id: botpressConversationId })
-    const chat = hitlChatOf(conversation)
-    if (!chat) {
-      throw new RuntimeError(
-        `Cannot stop HITL: conversation ${botpressConversationId} is not a LiveChat HITL conversation (no LiveChat chat ID)`
-      )
-    }
-    rememberHitlChat(ctx.botId, chat)
-    return chat
-  } catch (thrown) {
-    if (isNotFound(thrown)) {
-      throw new RuntimeError(`Cannot stop HITL: there is no HITL conversation ${botpressConversationId}`)
-    }
-    throw thrown
-  }
+  const lookup = await lookUpHitlChat(ctx, client, botpressConversationId)
+  if ('found' in lookup) return lookup.found
+  throw new RuntimeError(
+    lookup.missing === 'conversation'
+      ? `Cannot stop HITL: there is no HITL conversation ${botpressConversationId}`
+      : `Cannot stop HITL: conversation ${botpressConversationId} is not a LiveChat HITL conversation (no LiveChat chat ID)`
+  )
 }
 
 /** Refusals about the token or the rate stand as they are; any other 4xx may only mean "nothing left to close". */

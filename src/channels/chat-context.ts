@@ -1,8 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
 import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
-import { isNotFound } from '../botpress/not-found'
+import { lookUpHitlChat } from '../botpress/known-hitl-chat'
 import { isLiveChatApiError } from '../livechat'
-import { caches, conversationKey, forgetHitlChat, rememberHitlChat } from '../misc/caches'
+import { forgetHitlChat } from '../misc/caches'
 import { CustomerSession, openCustomerSession } from '../misc/customer-token'
 import { createLiveChat } from '../misc/livechat-client'
 import { Log } from '../misc/log'
@@ -27,18 +27,9 @@ const notStartedError = (botpressConversationId: string) =>
 const hitlChatOfMessage = async ({ ctx, client, conversation }: Props): Promise<HitlChat> => {
   const sent = hitlChatOf(conversation)
   if (sent) return sent
-  const known = caches.hitlChats.get(conversationKey(ctx.botId, conversation.id))
-  if (known) return known
-  const read = await client.getConversation({ id: conversation.id }).then(
-    (answer) => hitlChatOf(answer.conversation),
-    (thrown: unknown) => {
-      if (isNotFound(thrown)) return undefined
-      throw thrown
-    }
-  )
-  if (!read) throw notStartedError(conversation.id)
-  rememberHitlChat(ctx.botId, read)
-  return read
+  const lookup = await lookUpHitlChat(ctx, client, conversation.id)
+  if ('found' in lookup) return lookup.found
+  throw notStartedError(conversation.id)
 }
 
 /**

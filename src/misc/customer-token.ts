@@ -97,7 +97,7 @@ const issueToken = async (props: Props, cookies: string | undefined) => {
 export const ensureCustomerToken = async (
   props: Props & { force?: boolean; refusedToken?: string }
 ): Promise<CustomerIdentity> => {
-  const { client, ctx, lc, log, botpressUserId } = props
+  const { client, ctx, log, botpressUserId } = props
   // A forced renewal reads again: another instance may have renewed the token or changed the customer meanwhile.
   const stored = props.known && !props.force ? props.known.identity : await readCustomerIdentity(client, botpressUserId)
   if (stored && !props.force && isFresh(stored, Date.now())) {

@@ -1,15 +1,12 @@
 import { z } from 'zod'
 import {
-  chatActivationShape,
-  chatInitShape,
   chatSummaryShape,
   customerFieldsShape,
   getChatRequestSchema,
   pageRequestShape,
   pageResponseShape,
-  sendEventRequestSchema,
 } from './chat-methods'
-import { accessSchema, chatSchema, propertiesSchema, threadSchema } from './common'
+import { accessSchema, chatSchema, propertiesSchema } from './common'
 
 /**
  * Agent Chat Web API v3.6: requests (typed from zod, sent as given) and responses (validated).

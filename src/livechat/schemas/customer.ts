@@ -2,13 +2,9 @@ import { z } from 'zod'
 import {
   chatActivationShape,
   chatInitShape,
-  chatSummaryShape,
   customerFieldsShape,
   getChatRequestSchema,
-  pageRequestShape,
-  pageResponseShape,
   sendEventRequestSchema,
-  sessionFieldsSchema,
 } from './chat-methods'
 
 /**
