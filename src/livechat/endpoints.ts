@@ -39,14 +39,3 @@ export const isLiveChatCdnUrl = (url: string): boolean => {
     return false
   }
 }
-
-export const DOCS = {
-  agentApi: 'https://platform.text.com/docs/messaging/agent-chat-api',
-  agentDataStructures: 'https://platform.text.com/docs/messaging/agent-chat-api/data-structures',
-  customerApi: 'https://platform.text.com/docs/messaging/customer-chat-api',
-  configurationApi: 'https://platform.text.com/docs/management/configuration-api',
-  webhooks: 'https://platform.text.com/docs/management/webhooks',
-  customerAuthorization: 'https://platform.text.com/docs/authorization/customer-authorization',
-  pat: 'https://platform.text.com/docs/authorization/personal-access-tokens',
-  scopes: 'https://platform.text.com/docs/authorization/scopes',
-} as const

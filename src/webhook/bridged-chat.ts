@@ -1,9 +1,6 @@
-import { FoundHitlChat, HitlChat, findHitlConversation } from '../botpress/hitl-conversation'
-import { caches, forgetHitlChat, rememberHitlChat, threadKey } from '../misc/caches'
+import { FoundHitlChat, findHitlConversation } from '../botpress/hitl-conversation'
+import { caches, rememberHitlChat, threadKey } from '../misc/caches'
 import { WebhookContext } from './types'
-
-/** After Botpress answered 404 for the session's conversation: the next webhook looks it up again. */
-export const forgetBridgedChat = ({ ctx }: WebhookContext, chat: HitlChat): void => forgetHitlChat(ctx.botId, chat)
 
 /**
  * The HITL session a webhook is about: from the process cache (no call) when this process opened or saw the thread,

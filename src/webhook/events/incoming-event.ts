@@ -3,8 +3,9 @@ import { isNotFound } from '../../botpress/not-found'
 import { readAssignedAgentIds } from '../../botpress/session-states'
 import { IncomingEventWebhook } from '../../livechat'
 import { toBotpressMessage } from '../../mapping/to-botpress'
+import { forgetHitlChat } from '../../misc/caches'
 import { announceAgent, forgetAgentUser, isAgentSettled, markAgentSettled, resolveAgentUser } from '../agent'
-import { findBridgedChat, forgetBridgedChat } from '../bridged-chat'
+import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
 /**
@@ -69,7 +70,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   }).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
-      forgetBridgedChat(context, chat)
+      forgetHitlChat(context.ctx.botId, chat)
       forgetAgentUser(context, livechatAgentId)
     }
     throw thrown
