@@ -33,7 +33,12 @@ const schemas = {
   }),
   fault: z.object({
     count: z.number().int().positive(),
-    kind: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal('timeout'), z.literal('reset')]),
+    kind: z.union([
+      z.literal(429),
+      z.literal(500),
+      z.literal(503),
+      z.enum(['timeout', 'reset', 'applied-timeout', 'applied-502', 'delay']),
+    ]),
     match: z
       .object({
         api: z.enum(['agent', 'customer', 'configuration', 'accounts']).optional(),
@@ -41,6 +46,7 @@ const schemas = {
       })
       .optional(),
     retryAfterSeconds: z.number().optional(),
+    delayMs: z.number().int().min(0).max(60_000).optional(),
   }),
   clock: z.object({ seconds: z.number() }),
   deliveryMode: z.object({ duplicate: z.number().min(0).max(1).optional(), reorder: z.boolean().optional() }),

@@ -1,12 +1,19 @@
 // Injected failures for the next matching API calls (the `lc.faults.inject` contract in docs/CONTRACTS.md).
 
 export type ApiName = 'agent' | 'customer' | 'configuration' | 'accounts'
-export type FaultKind = 429 | 500 | 503 | 'timeout' | 'reset'
+/**
+ * 429/500/503: answered at once, nothing applied. 'timeout': held, then 504, nothing applied. 'reset': socket closed,
+ * nothing applied. 'applied-timeout' / 'applied-502': the call IS applied, then its answer is lost (held then 504, or
+ * 502 at once), as when LiveChat times out after doing the work. 'delay': applied normally after `delayMs`.
+ */
+export type FaultKind = 429 | 500 | 503 | 'timeout' | 'reset' | 'applied-timeout' | 'applied-502' | 'delay'
 export type FaultSpec = {
   count: number
   kind: FaultKind
   match?: { api?: ApiName; action?: string }
   retryAfterSeconds?: number
+  /** For 'delay': how long the call waits before it is applied. */
+  delayMs?: number
 }
 
 export class Faults {

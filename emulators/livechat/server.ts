@@ -149,33 +149,41 @@ export const createApiHandler = (core: Core) => {
     call.body = recordedBody(req, raw)
     if (core.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, core.latencyMs))
 
+    const holdThenTimeOut = () => {
+      core.held.add(res)
+      const timer = setTimeout(() => {
+        core.held.delete(res)
+        finish(504, new LiveChatError('request_timeout').toBody())
+      }, core.faultTimeoutMs)
+      res.on('close', () => {
+        clearTimeout(timer)
+        core.held.delete(res)
+      })
+    }
     const fault = core.faults.take(r.api, r.action)
-    if (fault) {
-      if (fault.kind === 'reset') {
-        finish(0, null)
-        req.socket.destroy()
-      } else if (fault.kind === 'timeout') {
-        core.held.add(res)
-        const timer = setTimeout(() => {
-          core.held.delete(res)
-          finish(504, new LiveChatError('request_timeout').toBody())
-        }, core.faultTimeoutMs)
-        res.on('close', () => {
-          clearTimeout(timer)
-          core.held.delete(res)
-        })
-      } else {
-        const type = fault.kind === 429 ? 'too_many_requests' : fault.kind === 503 ? 'service_unavailable' : 'internal'
-        const headers: Record<string, string> =
-          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}
-        finish(fault.kind, new LiveChatError(type).toBody(), headers)
-      }
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0))
+    if (fault?.kind === 'reset') {
+      finish(0, null)
+      req.socket.destroy()
+      return true
+    }
+    if (fault?.kind === 'timeout') {
+      holdThenTimeOut()
+      return true
+    }
+    if (fault?.kind === 429 || fault?.kind === 500 || fault?.kind === 503) {
+      const type = fault.kind === 429 ? 'too_many_requests' : fault.kind === 503 ? 'service_unavailable' : 'internal'
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}
+      finish(fault.kind, new LiveChatError(type).toBody(), headers)
       return true
     }
 
     try {
       const result = await dispatch(r, req, url, raw)
-      finish(200, result.body, result.headers)
+      if (fault?.kind === 'applied-502') finish(502, new LiveChatError('internal', 'Bad gateway').toBody())
+      else if (fault?.kind === 'applied-timeout') holdThenTimeOut()
+      else finish(200, result.body, result.headers)
     } catch (err) {
       if (err instanceof LiveChatError || err instanceof OAuthError) finish(err.status, err.toBody())
       else

@@ -117,6 +117,28 @@ describe('LiveChat emulator: files, faults, control API and call log', () => {
     await expect(call(lc, 'agent', 'list_chats', {})).rejects.toThrow()
   })
 
+  it('applies a call whose answer is then lost (held then 504, or 502), and delays a call before applying it', async () => {
+    const { token, chatId } = await customerChat(lc)
+    const send = (text: string) =>
+      call(lc, 'customer', 'send_event', { chat_id: chatId, event: { type: 'message', text } }, { auth: bearer(token) })
+    lc.faults.inject({ count: 1, kind: 'applied-timeout', match: { action: 'send_event' } })
+    expect((await send('one')).status).toBe(504)
+    lc.faults.inject({ count: 1, kind: 'applied-502', match: { action: 'send_event' } })
+    expect((await send('two')).status).toBe(502)
+    lc.faults.inject({ count: 1, kind: 'delay', delayMs: 150, match: { action: 'send_event' } })
+    const before = Date.now()
+    expect((await send('three')).status).toBe(200)
+    expect(Date.now() - before).toBeGreaterThanOrEqual(140)
+    const chat = await call<{ thread: { events: { text?: string }[] } }>(
+      lc,
+      'customer',
+      'get_chat',
+      { chat_id: chatId },
+      { auth: bearer(token) }
+    )
+    expect(chat.body.thread.events.map((e) => e.text)).toEqual(['Order problem', 'one', 'two', 'three'])
+  })
+
   it('keeps tokens and secrets out of the call log', async () => {
     const { chatId, token } = await customerChat(lc)
     await registerWebhook(lc, 'http://127.0.0.1:9/x', 'incoming_chat')
