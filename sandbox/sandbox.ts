@@ -8,7 +8,7 @@ import { registerHitlWebhooks } from './livechat-admin'
 import { backfillLiveChat, followLiveChat } from './livechat-feed'
 import { MediaStore } from './media'
 import { PluginRole } from './plugin-role'
-import { createConsoleServer } from './server'
+import { type ConsoleDeps, createConsoleServer } from './server'
 import { type StoryReport, playStory } from './story'
 import { createTranscript } from './transcript'
 
@@ -62,13 +62,26 @@ const closeServer = (server: Server): Promise<void> =>
 /** The whole local world: both emulators, `bp serve` of the built bundle, the webhooks, and the console server. */
 export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbox> => {
   const write = options.write ?? ((text: string) => process.stdout.write(text))
-  // Short retry waits: a developer clicking around should not wait LiveChat's real 1 s / 5 s / 10 s.
-  const bed = await startTestBed({ livechat: { webhookRetryDelaysMs: [300, 1000, 3000] } })
+  const ready: { deps?: ConsoleDeps } = {}
+  const server = createConsoleServer(ready)
+  const port = await listenLoopback(server, options.port ?? defaultPort())
+  const consoleUrl = `http://127.0.0.1:${port}`
+  let bed: TestBed
+  try {
+    // Short retry waits: a developer clicking around should not wait LiveChat's real 1 s / 5 s / 10 s. The media the
+    // console serves are on loopback, which the integration refuses unless the origin is listed, as an admin would.
+    bed = await startTestBed({
+      livechat: { webhookRetryDelaysMs: [300, 1000, 3000] },
+      env: { MEDIA_TRUSTED_ORIGINS: consoleUrl },
+    })
+  } catch (thrown) {
+    await closeServer(server)
+    throw thrown
+  }
   const cleanups: (() => void)[] = []
-  let server: Server | undefined
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0)) cleanup()
-    if (server) await closeServer(server)
+    await closeServer(server)
     await bed.stop()
   }
   try {
@@ -83,6 +96,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     })
     const plugin = new PluginRole(bed)
     const media = new MediaStore()
+    media.baseUrl = consoleUrl
     const endUser = new EndUser(plugin, media)
     let playing: Promise<StoryReport> = Promise.resolve({ ok: true, steps: [] })
     const play = (to: (text: string) => void = write): Promise<StoryReport> => {
@@ -94,11 +108,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       return playing
     }
     const links: Record<string, string> = {}
-    server = createConsoleServer({ livechat: bed.livechat, endUser, activity, media, links, playStory: () => play() })
-    const port = await listenLoopback(server, options.port ?? defaultPort())
-    media.baseUrl = `http://127.0.0.1:${port}`
+    ready.deps = { livechat: bed.livechat, endUser, activity, media, links, playStory: () => play() }
     const urls: SandboxUrls = {
-      console: `http://127.0.0.1:${port}/`,
+      console: `${consoleUrl}/`,
       livechat: bed.livechat.url,
       botpress: bed.botpress.url,
       integration: bed.integrationUrls,

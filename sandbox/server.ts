@@ -154,8 +154,14 @@ const route = async (deps: ConsoleDeps, req: IncomingMessage, res: ServerRespons
   sendJson(res, 404, { error: `Nothing at ${method} ${url.pathname}` })
 }
 
-export const createConsoleServer = (deps: ConsoleDeps): Server =>
+/**
+ * The console answers 503 until `ready.deps` is set: it listens before `bp serve` starts, because the served
+ * bundle must be told the console's origin (where the Botpress side's media are) as a trusted media origin.
+ */
+export const createConsoleServer = (ready: { deps?: ConsoleDeps }): Server =>
   createServer((req, res) => {
+    const { deps } = ready
+    if (!deps) return sendJson(res, 503, { error: 'The sandbox is starting' })
     route(deps, req, res).catch((thrown: unknown) => {
       const status = thrown instanceof HttpError ? thrown.status : 500
       const message = thrown instanceof Error ? thrown.message : String(thrown)

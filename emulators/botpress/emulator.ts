@@ -3,10 +3,11 @@ import { Server } from 'node:http'
 import { Faults } from './faults'
 import { ActionMap, InstallOptions, Installation } from './installation'
 import { createConversation } from './routes/conversations'
+import { seedFile } from './routes/files'
 import { seedUser } from './routes/users'
 import { createRuntimeServer } from './server'
 import { Store } from './store'
-import { Conversation, RecordedCall, RecordedOperation, User } from './types'
+import { BotpressFile, Conversation, RecordedCall, RecordedOperation, User } from './types'
 
 export type BotpressEmulatorOptions = {
   port?: number
@@ -85,6 +86,11 @@ export class BotpressEmulator {
   /** A user as the bot (or the HITL plugin) would have created it, e.g. the end user `startHitl` refers to. */
   public seedUser(fields: { name?: string; pictureUrl?: string; tags?: Record<string, string> } = {}): User {
     return seedUser(this.db, fields)
+  }
+
+  /** A file the bot stored, served under `url` (the BP_API_URL origin), e.g. an image a message links to. */
+  public seedFile(fields: { key: string; contentType: string; content: Buffer }): BotpressFile {
+    return seedFile(this.db, this._url, fields)
   }
 
   /** A conversation on an integration channel, e.g. to send a bot message to without running an action first. */

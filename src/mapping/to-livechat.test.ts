@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_TEXT_BYTES } from './split-text'
 import {
   HistoryEntry,
+  MAX_MEDIA_PER_MESSAGE,
   MAX_TRANSCRIPT_ENTRIES,
   OutgoingMessage,
   ResolvedMedia,
@@ -275,5 +276,47 @@ describe('buildOpeningEvents with media and long histories', () => {
       { type: 'message', text: 'm3' },
     ])
     expect(events).toHaveLength(MAX_TRANSCRIPT_ENTRIES + 2)
+  })
+})
+
+describe('media per message', () => {
+  const image = (i: number) => ({ type: 'image' as const, payload: { imageUrl: `https://x.test/${i}.png` } })
+
+  it(`attaches at most ${MAX_MEDIA_PER_MESSAGE} and names the others, with their links, where the first of them was`, () => {
+    const items = [
+      ...Array.from({ length: 11 }, (_, i) => image(i)),
+      { type: 'text' as const, payload: { text: 'Thanks' } },
+      { type: 'file' as const, payload: { fileUrl: 'https://x.test/r.pdf', title: 'Report' } },
+    ]
+    const parts = toParts({ type: 'bloc', payload: { items } })
+    expect(mediaToUpload(parts).map((media) => media.url)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `https://x.test/${i}.png`)
+    )
+    expect(parts.slice(10)).toEqual([
+      {
+        kind: 'text',
+        text: '2 more media not attached (at most 10 per message):\n[Image] https://x.test/10.png\n[File: Report] https://x.test/r.pdf',
+      },
+      { kind: 'text', text: 'Thanks' },
+    ])
+  })
+
+  it('leaves a message with 10 media whole', () => {
+    const parts = toParts({ type: 'bloc', payload: { items: Array.from({ length: 10 }, (_, i) => image(i)) } })
+    expect(parts.map((part) => part.kind)).toEqual(Array(10).fill('media'))
+  })
+
+  it('caps each transcript entry the same way', () => {
+    const entry = {
+      source: { type: 'bot' as const },
+      type: 'bloc' as const,
+      payload: { items: Array.from({ length: 12 }, (_, i) => image(i)) },
+    }
+    const events = buildOpeningEvents({ messageHistory: [entry] })
+    expect(events.at(-1)).toMatchObject({
+      type: 'system_message',
+      text: expect.stringMatching(/^Bot: 2 more media not attached/),
+    })
+    expect(events.filter((event) => 'text' in event && event.text.includes('[Image]'))).toHaveLength(11)
   })
 })

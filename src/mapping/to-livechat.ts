@@ -182,11 +182,36 @@ const fitsCards = (cards: Card[]): boolean =>
 const fitsQuickReplies = (options: Option[]): boolean => options.length > 0 && options.length <= MAX_RICH_BUTTONS
 
 /**
+ * Media attached per message at most: each is a download and an upload before the message can go, and a bloc of
+ * hundreds would flood the chat. The others are named, with their links, in one line where the first of them was.
+ */
+export const MAX_MEDIA_PER_MESSAGE = 10
+
+type MediaPart = Extract<Part, { kind: 'media' }>
+
+const capMedia = (parts: Part[]): Part[] => {
+  const leftOut = parts.filter((part): part is MediaPart => part.kind === 'media').slice(MAX_MEDIA_PER_MESSAGE)
+  const [first] = leftOut
+  if (!first) return parts
+  const line = [
+    `${leftOut.length} more media not attached (at most ${MAX_MEDIA_PER_MESSAGE} per message):`,
+    ...leftOut.map((part) => renderMedia(part.media)),
+  ].join('\n')
+  const dropped = new Set<Part>(leftOut)
+  return parts.flatMap((part): Part[] => {
+    if (part === first) return [{ kind: 'text', text: line }]
+    return dropped.has(part) ? [] : [part]
+  })
+}
+
+/**
  * What the agent should see, part by part. Markdown goes as is: the Agent App shows plain text, and raw markdown stays
  * readable (links visible) where stripping it would lose them. Rich content LiveChat cannot hold (more than 10 cards,
- * 13 buttons or 13 options) becomes readable text.
+ * 13 buttons or 13 options) becomes readable text, and media past {@link MAX_MEDIA_PER_MESSAGE} one line.
  */
-export const toParts = (message: OutgoingMessage): Part[] => {
+export const toParts = (message: OutgoingMessage): Part[] => capMedia(partsOf(message))
+
+const partsOf = (message: OutgoingMessage): Part[] => {
   switch (message.type) {
     case 'text':
       return [{ kind: 'text', text: message.payload.text }]
@@ -213,7 +238,7 @@ export const toParts = (message: OutgoingMessage): Part[] => {
         ? [{ kind: 'quickReplies', text: message.payload.text, options: message.payload.options }]
         : [{ kind: 'text', text: renderMessage(message) }]
     case 'bloc':
-      return message.payload.items.flatMap((item) => toParts(item))
+      return message.payload.items.flatMap((item) => partsOf(item))
     default:
       return message satisfies never
   }

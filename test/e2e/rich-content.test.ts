@@ -16,21 +16,48 @@ const PNG = Buffer.concat([
   Buffer.from([0, 0, 0, 2, 0, 0, 0, 1]),
   Buffer.alloc(32),
 ])
+/** The start of an MP4: a box whose type is `ftyp` at byte 4, with the `mp42` brand. */
+const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(12)])
 const MEDIA: Record<string, { type: string; body: Buffer }> = {
   png: { type: 'image/png', body: PNG },
   pdf: { type: 'application/pdf', body: Buffer.from('%PDF-1.4 report') },
   mp3: { type: 'audio/mpeg', body: Buffer.from('ID3 song') },
-  mp4: { type: 'video/mp4', body: Buffer.from('ftyp clip') },
+  mp4: { type: 'video/mp4', body: MP4 },
+}
+/** Files whose declared type must not be trusted: served by name, under `/media/`. */
+const DECEPTIVE: Record<string, { type: string; body: Buffer }> = {
+  'not-an-image.png': { type: 'image/png', body: Buffer.from('<html><script>alert(document.cookie)</script></html>') },
+  'drawing.svg': {
+    type: 'image/svg+xml',
+    body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  },
+  'page.html': { type: 'text/html', body: Buffer.from('<!doctype html><script>alert(1)</script>') },
 }
 
 type Event = Record<string, unknown> & { type: string; id: string }
 type Elements = { title?: string; image?: { url: string }; buttons?: { type: string; text: string }[] }[]
 
-/** Bot media come from a tiny http server on loopback: `/media/<name>.<ext>`; anything else answers 404. */
+/**
+ * Bot media come from a tiny http server on loopback, listed in MEDIA_TRUSTED_ORIGINS as a self-hosted admin would:
+ * `/media/<name>.<ext>` (by extension, or a deceptive file by name), `/hops/<n>/<name>` (n redirects, then the
+ * medium), `/redirect?to=<url>`; anything else answers 404.
+ */
 const startMediaServer = async (): Promise<{ server: Server; url: string }> => {
   const server = createServer((req, res) => {
-    const extension = /\.([a-z0-9]+)$/.exec(req.url ?? '')?.[1] ?? ''
-    const media = req.url?.startsWith('/media/') ? MEDIA[extension] : undefined
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const hops = /^\/hops\/(\d+)\/(.+)$/.exec(url.pathname)
+    if (hops) {
+      const left = Number(hops[1])
+      res.writeHead(302, { location: left > 1 ? `/hops/${left - 1}/${hops[2]}` : `/media/${hops[2]}` }).end()
+      return
+    }
+    if (url.pathname === '/redirect') {
+      res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end()
+      return
+    }
+    const extension = /\.([a-z0-9]+)$/.exec(url.pathname)?.[1] ?? ''
+    const name = url.pathname.slice('/media/'.length)
+    const media = url.pathname.startsWith('/media/') ? (DECEPTIVE[name] ?? MEDIA[extension]) : undefined
     if (!media) {
       res.writeHead(404).end('not found')
       return
@@ -41,6 +68,17 @@ const startMediaServer = async (): Promise<{ server: Server; url: string }> => {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
+/** An internal service the integration must never reach: records every request, answers an image to each. */
+const startRecorder = async (): Promise<{ server: Server; url: string; hits: string[] }> => {
+  const hits: string[] = []
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '')
+    res.writeHead(200, { 'content-type': 'image/png' }).end(PNG)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, hits, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
 /**
  * Files and rich content both ways, the transcript, and who is who, through `bp serve`. The LiveChat emulator refuses
  * file events that do not point to its CDN and rich messages that break the documented shape, so every event found in
@@ -49,6 +87,7 @@ const startMediaServer = async (): Promise<{ server: Server; url: string }> => {
 describe('rich content', () => {
   let bed: TestBed
   let media: { server: Server; url: string }
+  let recorder: Awaited<ReturnType<typeof startRecorder>>
   let endUserId = ''
   let conversationId = ''
   let livechatChatId = ''
@@ -71,7 +110,11 @@ describe('rich content', () => {
 
   beforeAll(async () => {
     media = await startMediaServer()
-    bed = await startTestBed({ livechat: { webhookRetryDelaysMs: [200, 400, 800] } })
+    recorder = await startRecorder()
+    bed = await startTestBed({
+      livechat: { webhookRetryDelaysMs: [200, 400, 800] },
+      env: { MEDIA_TRUSTED_ORIGINS: media.url },
+    })
     await registerWebhooks(bed)
     const { userId } = await bed.installation.runAction('createUser', {
       name: 'Ada Lovelace',
@@ -83,6 +126,7 @@ describe('rich content', () => {
   afterAll(async () => {
     await bed?.stop()
     await new Promise((resolve) => media?.server.close(resolve))
+    await new Promise((resolve) => recorder?.server.close(resolve))
   })
 
   it('puts a history of 100 mixed messages into the new chat, attributed and in order, before returning', async () => {
@@ -289,6 +333,76 @@ describe('rich content', () => {
       expect(logs).toContain('LiveChat does not accept executable files')
     })
     expect(bed.logs()).not.toContain(missing)
+  })
+
+  it('never fetches an internal address: the agent gets the link and nothing is requested', async () => {
+    const port = new URL(recorder.url).port
+    const urls = [
+      `${recorder.url}/media/loopback.png`,
+      `http://localhost:${port}/media/name.png`,
+      `http://[::ffff:127.0.0.1]:${port}/media/mapped.png`,
+      `http://2130706433:${port}/media/decimal.png`,
+      `http://0.0.0.0:${port}/media/unspecified.png`,
+    ]
+    for (const url of urls) {
+      expect(await send('image', { imageUrl: url, userId: endUserId })).toMatchObject([
+        { type: 'message', text: `[Image] ${url}` },
+      ])
+    }
+    expect(recorder.hits).toEqual([])
+    await eventually(() => expect(bed.logs()).toMatch(/Could not attach the image in LiveChat.*loopback/))
+  })
+
+  it('checks every redirect the same way and follows at most 3', async () => {
+    const toInternal = `${media.url}/redirect?to=${encodeURIComponent(`${recorder.url}/media/secret.png`)}`
+    const four = `${media.url}/hops/4/four.png`
+    for (const url of [toInternal, four]) {
+      expect(await send('image', { imageUrl: url, userId: endUserId })).toMatchObject([
+        { type: 'message', text: `[Image] ${url}` },
+      ])
+    }
+    expect(recorder.hits).toEqual([])
+    expect(await send('image', { imageUrl: `${media.url}/hops/3/three.png`, userId: endUserId })).toEqual([
+      expect.objectContaining({ type: 'file', name: 'three.png', content_type: 'image/png' }),
+    ])
+  })
+
+  it('fetches Botpress’s own files (the BP_API_URL origin) without it being listed', async () => {
+    const file = bed.botpress.seedFile({ key: 'receipt.png', contentType: 'image/png', content: PNG })
+    expect(await send('image', { imageUrl: file.url, userId: endUserId })).toEqual([
+      expect.objectContaining({ type: 'file', content_type: 'image/png', width: 2, height: 1 }),
+    ])
+  })
+
+  it('uploads what only claims to be an image, SVG and HTML as neutral downloads', async () => {
+    const cases = [
+      ['image', { imageUrl: `${media.url}/media/not-an-image.png` }, 'not-an-image.png'],
+      ['image', { imageUrl: `${media.url}/media/drawing.svg` }, 'drawing.svg'],
+      ['file', { fileUrl: `${media.url}/media/page.html` }, 'page.html'],
+    ] as const
+    for (const [type, payload, name] of cases) {
+      const [event, ...rest] = await send(type, { ...payload, userId: endUserId })
+      expect(rest).toEqual([])
+      expect(event).toMatchObject({ type: 'file', name, content_type: 'application/octet-stream' })
+      expect(event).not.toHaveProperty('width')
+    }
+  })
+
+  it('attaches at most 10 media of one message and names the others in one line', async () => {
+    const urls = Array.from({ length: 12 }, (_, i) => `${media.url}/media/many-${i}.png`)
+    const events = await send('bloc', {
+      userId: endUserId,
+      items: urls.map((imageUrl) => ({ type: 'image', payload: { imageUrl } })),
+    })
+    expect(events.slice(0, 10).map((event) => [event.type, event.name])).toEqual(
+      urls.slice(0, 10).map((_, i) => ['file', `many-${i}.png`])
+    )
+    expect(events.slice(10)).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        text: `2 more media not attached (at most 10 per message):\n[Image] ${urls[10]}\n[Image] ${urls[11]}`,
+      }),
+    ])
   })
 
   it('brings agent files in by content type with their names, and rich messages as cards or choices', async () => {

@@ -53,6 +53,31 @@ export const completeUpload = (store: Store, id: string, bytes: Buffer): Botpres
   return file
 }
 
+/** A file the bot stored before (media its messages link to): uploaded, and served at its `url` like any file. */
+export const seedFile = (
+  store: Store,
+  baseUrl: string,
+  fields: { key: string; contentType: string; content: Buffer }
+): BotpressFile => {
+  const at = now()
+  const id = newId()
+  store.files.push({
+    id,
+    botId: '',
+    key: fields.key,
+    url: fileContentUrl(baseUrl, id),
+    size: null,
+    contentType: fields.contentType,
+    tags: {},
+    createdAt: at,
+    updatedAt: at,
+    accessPolicies: ['public_content'],
+    index: false,
+    status: 'upload_pending',
+  })
+  return completeUpload(store, id, fields.content)
+}
+
 export const fileRoutes: Route[] = [
   route('PUT', '/v1/files', (ctx) => ({ file: upsertFile(ctx) })),
   route('GET', '/v1/files/:id', (ctx) => ({ file: getFileOr404(ctx.store, ctx.param('id')) })),
