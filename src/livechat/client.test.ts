@@ -256,7 +256,10 @@ describe('LiveChatClient over HTTP', () => {
     const customer = () => client().customer(CUSTOMER_TOKEN)
     const gateway = { status: 502, json: { error: { type: 'internal', message: 'Bad gateway' } } }
     const chatHolding = (events: { id: string; custom_id?: string }[], active = true) => ({
-      json: { id: 'C', thread: { id: 'T2', active, events: events.map((e) => ({ type: 'message', text: 'x', ...e })) } },
+      json: {
+        id: 'C',
+        thread: { id: 'T2', active, events: events.map((e) => ({ type: 'message', text: 'x', ...e })) },
+      },
     })
     const paths = () => requests.map((r) => r.path.split('/').at(-1))
 
@@ -306,7 +309,15 @@ describe('LiveChatClient over HTTP', () => {
     it('finds a chat whose start_chat answer was lost among the customer’s open chats', async () => {
       answers.push(
         'hang',
-        { json: { chats_summary: [{ id: 'OLD', active: false }, { id: 'C', active: true }], total_chats: 2 } },
+        {
+          json: {
+            chats_summary: [
+              { id: 'OLD', active: false },
+              { id: 'C', active: true },
+            ],
+            total_chats: 2,
+          },
+        },
         chatHolding([{ id: 'E1', custom_id: 'H' }])
       )
       const started = await client({ timeoutMs: 200 })
