@@ -35,7 +35,7 @@ const chatTexts = (chat: EmulatedChat): string[] =>
 
 /**
  * The hand-over (startHitl) and what it and the bot write to LiveChat, when LiveChat is slow, when it applies a call
- * and loses the answer, and when Botpress fails halfway. LiveChat's `applied-timeout` holds the answer 400 ms then
+ * and loses the answer, and when Botpress fails halfway. LiveChat's `applied-timeout` holds the answer 1 s then
  * answers 504 (`faultTimeoutMs`), as LiveChat does when it times out after doing the work; it redelivers webhooks
  * after 0.5, 1 and 2 s.
  */
@@ -92,7 +92,7 @@ describe('hand-over', () => {
     media = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
     bed = await startTestBed({
       instances: 2,
-      livechat: { faultTimeoutMs: 400, webhookRetryDelaysMs: [500, 1000, 2000] },
+      livechat: { faultTimeoutMs: 1_000, webhookRetryDelaysMs: [500, 1000, 2000] },
     })
     await registerWebhooks(bed)
     A = pinnedDriver(bed, 0)
