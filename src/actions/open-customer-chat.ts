@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isLiveChatApiError } from '../livechat'
 import { CustomerEvent } from '../mapping/to-livechat'
@@ -18,13 +19,11 @@ type Props = {
   customer: CustomerSession
   log: Log
   livechatGroupId: number
-  title?: string
-  description?: string
-  /** Title, description and history: the first events of a new thread, in order. */
-  openingEvents: CustomerEvent[]
+  /** What `start_chat` / `resume_chat` carries: the first opening events (see {@link prepareOpening}). */
+  initial: CustomerEvent[]
   /**
-   * Called before the customer closes a thread an earlier session left open, so that the caller can end that session
-   * quietly (its close must not stop the new one).
+   * Called before the customer closes a thread an earlier session (or an earlier startHitl that failed halfway) left
+   * open, so that the caller can end that session quietly (its close must not stop the new one).
    */
   endEarlierSession: (livechatChatId: string, livechatThreadId: string) => Promise<void>
 }
@@ -49,10 +48,27 @@ export const splitOpeningEvents = (events: CustomerEvent[]): { initial: Customer
   return { initial: events.slice(0, count), rest: events.slice(count) }
 }
 
+/**
+ * The opening events named for this hand-over, then split. A `custom_id` per event (`<hand-over>`, `<hand-over>#2`,
+ * ...) is what lets the LiveChat client tell, after an answer that was lost, whether the chat was opened or a line
+ * was sent (src/livechat/applied.ts), so that none is sent twice. New for each call, so that a retried startHitl never
+ * takes the thread of a failed one for its own.
+ */
+export const prepareOpening = (events: CustomerEvent[], handoverId = `bp-hitl-${randomUUID()}`) =>
+  splitOpeningEvents(
+    events.map((event, index) => ({ ...event, custom_id: index === 0 ? handoverId : `${handoverId}#${index + 1}` }))
+  )
+
 const warnFallback = (log: Log) => () =>
   log.warn('LiveChat refused system messages from the customer: bot lines were sent as labelled messages')
 
-const sendRest = async (customer: CustomerSession, livechatChatId: string, rest: CustomerEvent[], log: Log) => {
+/** The opening events that did not ride with `start_chat`, in order. */
+export const sendOpeningRest = async (
+  customer: CustomerSession,
+  livechatChatId: string,
+  rest: CustomerEvent[],
+  log: Log
+) => {
   for (const event of rest) {
     await withSystemMessageFallback(
       [event],
@@ -76,9 +92,7 @@ const isGoneChat = (thrown: unknown, log: Log, livechatChatId: string): boolean 
 }
 
 /** The customer's chat as LiveChat sees it now, or undefined when it is gone (archived away, other license). */
-const findCustomerChat = async ({ customer, log }: Props) => {
-  const livechatChatId = customer.identity().activeChatId
-  if (!livechatChatId) return undefined
+const findCustomerChat = async ({ customer, log }: Props, livechatChatId: string) => {
   try {
     const chat = await customer.call((api) => api.getChat({ chat_id: livechatChatId }))
     return { livechatChatId, thread: chat.thread ?? undefined }
@@ -88,53 +102,88 @@ const findCustomerChat = async ({ customer, log }: Props) => {
   }
 }
 
+/** The customer's open chat, which LiveChat names only by refusing a second one (`limit_reached`). */
+const findOpenChat = async ({ customer }: Props) => {
+  const { chats_summary: chats } = await customer.call((api) => api.listChats({}))
+  const open = chats.find((chat) => chat.active && chat.last_thread_id)
+  return open?.last_thread_id ? { livechatChatId: open.id, livechatThreadId: open.last_thread_id } : undefined
+}
+
 /**
- * Opens the LiveChat chat for this hand-over, as the customer (Customer Chat API), routed to the group.
+ * Opens the LiveChat chat for this hand-over, as the customer (Customer Chat API), routed to the group, with the
+ * first opening events. The caller creates the session's conversation right after, then sends the rest.
  *
  * Why the customer API: `start_chat` with `chat.access.group_ids` and `continuous: true` lets LiveChat's router queue
  * the chat in the group whether or not an agent is free. The old integration started the chat as an agent and then
  * transferred it, which needs a spare agent, fails when none is available, and fires transfer webhooks while the
  * HITL plugin has not yet marked the session active (they get dropped).
  *
- * LiveChat allows one chat per customer, and the same end user is the same customer across sessions, so:
- * - no chat yet: `start_chat` with the opening events;
- * - the chat exists but its thread is closed: `resume_chat` (same chat, so the agent sees the customer's history),
+ * LiveChat allows one open chat per customer, and the same end user is the same customer across sessions, so:
+ * - no chat known: `start_chat`;
+ * - the chat known but its thread closed: `resume_chat` (same chat, so the agent sees the customer's history),
  *   tried first without reading the chat (see resumeKnownChat);
- * - its thread is still open (an earlier session that stopHitl could not close): that session is ended, the customer
- *   closes the thread and resumes the chat. One HITL session is always one thread and one conversation, so nothing
- *   the earlier session announced or stopped leaks into the new one, on any copy of the integration.
+ * - a thread still open (an earlier session that stopHitl could not close, or an earlier startHitl that failed after
+ *   LiveChat opened its chat, found by LiveChat's `limit_reached` when its chat id was never stored): that session
+ *   is ended quietly, the customer closes the thread and resumes the chat. One HITL session is always one thread and
+ *   one conversation, so nothing the earlier session announced or stopped leaks into the new one, on any copy.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
-  const { customer, livechatGroupId } = props
-  const access = { group_ids: [livechatGroupId] }
-  const { initial, rest } = splitOpeningEvents(props.openingEvents)
-  const knownChatId = customer.identity().activeChatId
-  const existing = knownChatId ? await resumeKnownChat(props, knownChatId, access, initial) : undefined
-
-  if (!existing) {
-    const started = await withSystemMessageFallback(
-      initial,
-      (events) =>
-        customer.call((api) => api.startChat({ chat: { access, thread: { events } }, active: true, continuous: true })),
-      warnFallback(props.log)
-    )
-    await sendRest(customer, started.chat_id, rest, props.log)
-    return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
-  }
-
-  await sendRest(customer, existing.livechatChatId, rest, props.log)
-  return existing
+  const knownChatId = props.customer.identity().activeChatId
+  const resumed = knownChatId ? await resumeKnownChat(props, knownChatId) : undefined
+  return resumed ?? startNewChat(props)
 }
 
-const resume = (props: Props, livechatChatId: string, access: { group_ids: number[] }, initial: CustomerEvent[]) =>
+const startNewChat = async (props: Props): Promise<OpenedChat> => {
+  const access = { group_ids: [props.livechatGroupId] }
+  try {
+    const started = await withSystemMessageFallback(
+      props.initial,
+      (events) =>
+        props.customer.call((api) =>
+          api.startChat({ chat: { access, thread: { events } }, active: true, continuous: true })
+        ),
+      warnFallback(props.log)
+    )
+    return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
+  } catch (thrown) {
+    const open = isLiveChatApiError(thrown) && thrown.type === 'limit_reached' ? await findOpenChat(props) : undefined
+    if (!open) throw thrown
+    return restart(props, open.livechatChatId, open.livechatThreadId)
+  }
+}
+
+const resume = (props: Props, livechatChatId: string) =>
   withSystemMessageFallback(
-    initial,
+    props.initial,
     (events) =>
       props.customer.call((api) =>
-        api.resumeChat({ chat: { id: livechatChatId, access, thread: { events } }, active: true, continuous: true })
+        api.resumeChat({
+          chat: { id: livechatChatId, access: { group_ids: [props.livechatGroupId] }, thread: { events } },
+          active: true,
+          continuous: true,
+        })
       ),
     warnFallback(props.log)
   )
+
+/**
+ * The customer's chat still has an open thread that is not this hand-over's: its session is ended quietly, the thread
+ * closed (already closed counts as done: a close whose answer was lost), and the chat resumed with a new thread.
+ */
+const restart = async (props: Props, livechatChatId: string, livechatThreadId: string): Promise<OpenedChat> => {
+  await props.endEarlierSession(livechatChatId, livechatThreadId)
+  props.log.info('The customer’s LiveChat chat was still open from an earlier session: closing it to start anew', {
+    livechatChatId,
+    livechatThreadId,
+  })
+  await props.customer
+    .call((api) => api.deactivateChat({ id: livechatChatId }))
+    .catch((thrown: unknown) => {
+      if (!isLiveChatApiError(thrown) || thrown.type !== 'chat_inactive') throw thrown
+    })
+  const resumed = await resume(props, livechatChatId)
+  return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'restarted' }
+}
 
 /**
  * Resumes the customer's chat without reading it first: a HITL session ends by closing the chat, so a closed thread is
@@ -142,29 +191,16 @@ const resume = (props: Props, livechatChatId: string, access: { group_ids: numbe
  * refuses is the chat read, to tell a thread still open (closed, then resumed) from a chat that is gone (undefined:
  * the caller starts a new one) and from any other refusal (thrown as LiveChat gave it).
  */
-const resumeKnownChat = async (
-  props: Props,
-  livechatChatId: string,
-  access: { group_ids: number[] },
-  initial: CustomerEvent[]
-): Promise<OpenedChat | undefined> => {
-  const { customer, log } = props
+const resumeKnownChat = async (props: Props, livechatChatId: string): Promise<OpenedChat | undefined> => {
   try {
-    const resumed = await resume(props, livechatChatId, access, initial)
+    const resumed = await resume(props, livechatChatId)
     return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'resumed' }
   } catch (thrown) {
     if (!isLiveChatApiError(thrown)) throw thrown
-    if (isGoneChat(thrown, log, livechatChatId)) return undefined
-    const existing = await findCustomerChat(props)
+    if (isGoneChat(thrown, props.log, livechatChatId)) return undefined
+    const existing = await findCustomerChat(props, livechatChatId)
     if (!existing) return undefined
     if (!existing.thread?.active) throw thrown
-    await props.endEarlierSession(livechatChatId, existing.thread.id)
-    log.info('The customer’s LiveChat chat was still open from an earlier session: closing it to start anew', {
-      livechatChatId,
-      livechatThreadId: existing.thread.id,
-    })
-    await customer.call((api) => api.deactivateChat({ id: livechatChatId }))
-    const resumed = await resume(props, livechatChatId, access, initial)
-    return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'restarted' }
+    return restart(props, livechatChatId, existing.thread.id)
   }
 }

@@ -6,11 +6,16 @@ import { markSessionStopped } from '../botpress/session-states'
 import { Client, CustomerIdentity, User } from '../botpress/types'
 import { buildTranscript } from '../delivery/transcript'
 import { rememberHitlChat } from '../misc/caches'
-import { openCustomerSessionOn, readKnownCustomerIdentity, rememberCustomerIdentity } from '../misc/customer-token'
+import {
+  CustomerSession,
+  openCustomerSessionOn,
+  readKnownCustomerIdentity,
+  rememberCustomerIdentity,
+} from '../misc/customer-token'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
-import { OpenedChat, openCustomerChat } from './open-customer-chat'
+import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from './open-customer-chat'
 import { isSameIdentity, prepareCustomer } from './prepare-customer'
 import { readHistory } from './read-history'
 import * as bp from '.botpress'
@@ -65,13 +70,50 @@ const endEarlierSession = async (client: Client, livechatChatId: string, livecha
   if (earlier) await markSessionStopped(client, earlier.botpressConversationId)
 }
 
+/** The transcript, then the chat opened with its first events; `rest` is what follows once the session exists. */
+const openHandover = async (props: {
+  client: Client
+  customer: CustomerSession
+  log: Log
+  botpressUserId: string
+  livechatGroupId: number
+  input: Parameters<StartHitl>[0]['input']
+}) => {
+  const { client, customer, log, botpressUserId, input } = props
+  // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN.
+  const history = readHistory(input.messageHistory)
+  if (history.unreadable > 0) {
+    log.warn('Left out history entries that are not Botpress messages', { botpressUserId, count: history.unreadable })
+  }
+  const openingEvents = await buildTranscript({
+    customer,
+    log,
+    botpressUserId,
+    title: input.title,
+    description: input.description,
+    messageHistory: history.entries,
+  })
+  const { initial, rest } = prepareOpening(openingEvents)
+  const opened = await openCustomerChat({
+    customer,
+    log,
+    livechatGroupId: props.livechatGroupId,
+    initial,
+    endEarlierSession: (chatId, threadId) => endEarlierSession(client, chatId, threadId),
+  })
+  return { opened, rest }
+}
+
 /**
- * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation.
+ * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation, then the rest of a
+ * long transcript.
  *
  * Three steps on the critical path, each needing the one before: the end user's customer (one state read, none when
- * warm), the chat with the whole transcript (one LiveChat call), then the conversation, created with the session in
- * its tags, side by side with the customer state that remembers the chat. One conversation per LiveChat thread: each
- * HITL session gets its own, and every copy of the integration finds it from a webhook by the thread id.
+ * warm), the chat with the first events of the transcript (one LiveChat call), then the conversation, created with
+ * the session in its tags, side by side with the customer state that remembers the chat. One conversation per
+ * LiveChat thread: each HITL session gets its own, and every copy of the integration finds it from a webhook by the
+ * thread id. The conversation comes before the rest of the transcript, so that an agent who writes at once finds the
+ * session; a webhook that comes even earlier is answered 500 and redelivered (src/webhook/bridged-chat.ts).
  */
 export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
@@ -80,48 +122,29 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
   const livechatGroupId = input.hitlSession?.groupId ?? configuration.groupId
 
   try {
-    const stored = await customerOf({ client, ctx, lc, log, botpressUserId })
-    // A renewed token is written once below, together with the chat id.
-    const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, stored)
+    let written = await customerOf({ client, ctx, lc, log, botpressUserId })
+    // A renewed token is written once below, together with the chat id; and again if it changes after that.
+    const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, written)
     const persistIdentity = async (identity: CustomerIdentity) => {
-      if (!isSameIdentity(stored, identity)) {
-        await writeCustomerIdentity(client, botpressUserId, identity)
-      }
+      if (isSameIdentity(written, identity)) return
+      await writeCustomerIdentity(client, botpressUserId, identity)
+      written = identity
     }
+    // A renewed token must not be lost, whatever fails: its cookies keep this end user the same LiveChat customer.
+    const keepIdentity = (activeChatId?: string) => () =>
+      persistIdentity({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
 
-    let opened: OpenedChat
-    try {
-      // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN, and the
-      // whole transcript is in the chat before the agent's first look.
-      const history = readHistory(input.messageHistory)
-      if (history.unreadable > 0) {
-        log.warn('Left out history entries that are not Botpress messages', {
-          botpressUserId,
-          count: history.unreadable,
-        })
-      }
-      const openingEvents = await buildTranscript({
-        customer,
-        log,
-        botpressUserId,
-        title: input.title,
-        description: input.description,
-        messageHistory: history.entries,
-      })
-      opened = await openCustomerChat({
-        customer,
-        log,
-        livechatGroupId,
-        title: input.title,
-        description: input.description,
-        openingEvents,
-        endEarlierSession: (chatId, threadId) => endEarlierSession(client, chatId, threadId),
-      })
-    } catch (thrown) {
-      // A renewed token must not be lost: its cookies are what keep this end user the same LiveChat customer.
-      await persistIdentity(customer.identity()).catch(() => undefined)
+    const { opened, rest } = await openHandover({
+      client,
+      customer,
+      log,
+      botpressUserId,
+      livechatGroupId,
+      input,
+    }).catch(async (thrown: unknown) => {
+      await keepIdentity()()
       throw thrown
-    }
+    })
     const { livechatChatId, livechatThreadId, how } = opened
     const identity = { ...customer.identity(), activeChatId: livechatChatId }
     const [chat] = await Promise.all([
@@ -136,6 +159,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
     rememberHitlChat(ctx.botId, chat)
     rememberCustomerIdentity(ctx, botpressUserId, identity)
+    await sendOpeningRest(customer, livechatChatId, rest, log).finally(keepIdentity(livechatChatId))
 
     logOpened(log, how, {
       botpressConversationId: chat.botpressConversationId,

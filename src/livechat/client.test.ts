@@ -252,6 +252,97 @@ describe('LiveChatClient over HTTP', () => {
     expect(error.message).toMatch(/did not answer agent\.get_chat/)
   })
 
+  describe('writes the agent would see twice, after a lost answer', () => {
+    const customer = () => client().customer(CUSTOMER_TOKEN)
+    const gateway = { status: 502, json: { error: { type: 'internal', message: 'Bad gateway' } } }
+    const chatHolding = (events: { id: string; custom_id?: string }[], active = true) => ({
+      json: {
+        id: 'C',
+        thread: { id: 'T2', active, events: events.map((e) => ({ type: 'message', text: 'x', ...e })) },
+      },
+    })
+    const paths = () => requests.map((r) => r.path.split('/').at(-1))
+
+    it('does not send an event again when the chat already holds its custom_id', async () => {
+      answers.push(gateway, chatHolding([{ id: 'E1', custom_id: 'M1' }]))
+      const sent = await customer().sendEvent({
+        chat_id: 'C',
+        event: { type: 'message', text: 'x', custom_id: 'M1' },
+      })
+      expect(sent.event_id).toBe('E1')
+      expect(paths()).toEqual(['send_event', 'get_chat'])
+    })
+
+    it('sends an event again when the chat does not hold its custom_id', async () => {
+      answers.push(gateway, chatHolding([{ id: 'E0', custom_id: 'other' }]), { json: { event_id: 'E2' } })
+      const sent = await customer().sendEvent({
+        chat_id: 'C',
+        event: { type: 'message', text: 'x', custom_id: 'M1' },
+      })
+      expect(sent.event_id).toBe('E2')
+      expect(paths()).toEqual(['send_event', 'get_chat', 'send_event'])
+    })
+
+    it('never repeats an event without custom_id after a lost answer, and says it may have been applied', async () => {
+      answers.push({ status: 504, json: { error: { type: 'request_timeout', message: 'Request timed out' } } })
+      const error = await rejection(customer().sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x' } }))
+      expect(paths()).toEqual(['send_event'])
+      expect(error).toMatchObject({ ambiguous: true, status: 504 })
+      expect(error.message).toMatch(/may have applied it, so it was not sent again/)
+    })
+
+    it('reports the unknown outcome, without sending again, when the check itself fails', async () => {
+      answers.push(gateway, { status: 403, json: { error: { type: 'authorization', message: 'No' } } })
+      const error = await rejection(
+        customer().sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x', custom_id: 'M1' } })
+      )
+      expect(paths()).toEqual(['send_event', 'get_chat'])
+      expect(error).toMatchObject({ ambiguous: true, operation: 'customer.send_event' })
+    })
+
+    it('still repeats what LiveChat refused before doing it (503, 429)', async () => {
+      answers.push({ status: 503, json: {} }, { json: { event_id: 'E3' } })
+      await customer().sendEvent({ chat_id: 'C', event: { type: 'message', text: 'x', custom_id: 'M1' } })
+      expect(paths()).toEqual(['send_event', 'send_event'])
+    })
+
+    it('finds a chat whose start_chat answer was lost among the customer’s open chats', async () => {
+      answers.push(
+        'hang',
+        {
+          json: {
+            chats_summary: [
+              { id: 'OLD', active: false },
+              { id: 'C', active: true },
+            ],
+            total_chats: 2,
+          },
+        },
+        chatHolding([{ id: 'E1', custom_id: 'H' }])
+      )
+      const started = await client({ timeoutMs: 200 })
+        .customer(CUSTOMER_TOKEN)
+        .startChat({ chat: { thread: { events: [{ type: 'message', text: 'Hi', custom_id: 'H' }] } } })
+      expect(started).toEqual({ chat_id: 'C', thread_id: 'T2' })
+      expect(paths()).toEqual(['start_chat', 'list_chats', 'get_chat'])
+    })
+
+    it('resumes again only when the chat holds no open thread opened by this call', async () => {
+      answers.push(gateway, chatHolding([{ id: 'E1', custom_id: 'H' }], false), { json: { thread_id: 'T3' } })
+      const resumed = await customer().resumeChat({
+        chat: { id: 'C', thread: { events: [{ type: 'message', text: 'Hi', custom_id: 'H' }] } },
+      })
+      expect(resumed.thread_id).toBe('T3')
+      expect(paths()).toEqual(['resume_chat', 'get_chat', 'resume_chat'])
+    })
+
+    it('repeats an upload whose answer was lost: an unused upload is never shown', async () => {
+      answers.push(gateway, { json: { url: 'https://cdn.livechat-files.com/api/file/x.png' } })
+      await customer().uploadFile({ name: 'x.png', contentType: 'image/png', content: Buffer.from('x') })
+      expect(paths()).toEqual(['upload_file', 'upload_file'])
+    })
+  })
+
   it('follows misdirected_request once to error.data.region and keeps that region', async () => {
     answers.push({
       status: 421,

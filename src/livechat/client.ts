@@ -1,9 +1,12 @@
 import type { ZodType, ZodTypeAny, ZodTypeDef, z } from 'zod'
+import { findResumedThread, findSentEvent, findStartedChat, firstCustomId } from './applied'
 import type { LiveChatApi } from './endpoints'
 import { type AgentCredentials, parseAgentToken, regionOf } from './region'
 import { type CustomerTokenRequest, customerTokenResponseSchema } from './schemas/accounts'
 import {
   type Customer,
+  type ResumeChatResponse,
+  type StartChatResponse,
   agentDeactivateChatRequestSchema,
   agentGetChatRequestSchema,
   agentGetChatResponseSchema,
@@ -15,6 +18,7 @@ import {
   startChatResponseSchema,
 } from './schemas/agent'
 import {
+  type SendEventResponse,
   type UploadFileResponse,
   chatSchema,
   emptyResponseSchema,
@@ -35,11 +39,13 @@ import {
   unregisterWebhookRequestSchema,
 } from './schemas/configuration'
 import {
+  type CustomerResumeChatRequest,
+  type CustomerSendEventRequest,
+  type CustomerStartChatRequest,
   customerDeactivateChatRequestSchema,
   customerGetChatRequestSchema,
-  customerResumeChatRequestSchema,
-  customerSendEventRequestSchema,
-  customerStartChatRequestSchema,
+  customerListChatsRequestSchema,
+  customerListChatsResponseSchema,
   customerUpdateCustomerRequestSchema,
 } from './schemas/customer'
 import { type Call, type CallResult, Transport, type TransportOptions } from './transport'
@@ -154,8 +160,14 @@ abstract class WebApi {
   /** Read on each call, so that a bad agent token fails the call that needs it, not the client. */
   protected abstract _caller(): Caller
 
-  protected async _call<T>(action: string, body: unknown, schema: Schema<T>): Promise<T> {
-    const { data } = await this._transport.call({ api: this._api, action, body, schema, ...this._caller() })
+  /** `applied`: for a write LiveChat must not apply twice, how to find it after a lost answer (see transport.ts). */
+  protected async _call<T>(
+    action: string,
+    body: unknown,
+    schema: Schema<T>,
+    applied?: () => Promise<T | undefined>
+  ): Promise<T> {
+    const { data } = await this._transport.call({ api: this._api, action, body, schema, applied, ...this._caller() })
     return data
   }
 
@@ -210,9 +222,26 @@ export class CustomerApi extends WebApi {
     super('customer', transport)
   }
 
-  public readonly startChat = this._method('start_chat', customerStartChatRequestSchema, startChatResponseSchema, {})
-  public readonly resumeChat = this._method('resume_chat', customerResumeChatRequestSchema, resumeChatResponseSchema)
-  public readonly sendEvent = this._method('send_event', customerSendEventRequestSchema, sendEventResponseSchema)
+  /*
+   * The three writes the agent would see twice. When their first event carries a `custom_id`, a lost answer is
+   * followed by a read that finds the write (src/livechat/applied.ts) before anything is sent again; without one, the
+   * lost answer is an error marked `ambiguous`.
+   */
+  public startChat(request: CustomerStartChatRequest = {}): Promise<StartChatResponse> {
+    const customId = firstCustomId(request.chat?.thread?.events)
+    const applied = customId ? () => findStartedChat(this, customId) : undefined
+    return this._call('start_chat', request, startChatResponseSchema, applied)
+  }
+  public resumeChat(request: CustomerResumeChatRequest): Promise<ResumeChatResponse> {
+    const customId = firstCustomId(request.chat.thread?.events)
+    const applied = customId ? () => findResumedThread(this, request.chat.id, customId) : undefined
+    return this._call('resume_chat', request, resumeChatResponseSchema, applied)
+  }
+  public sendEvent(request: CustomerSendEventRequest): Promise<SendEventResponse> {
+    const customId = request.event.custom_id
+    const applied = customId ? () => findSentEvent(this, request.chat_id, customId) : undefined
+    return this._call('send_event', request, sendEventResponseSchema, applied)
+  }
   public uploadFile(file: UploadFileInput): Promise<UploadFileResponse> {
     return this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
   }
@@ -222,6 +251,12 @@ export class CustomerApi extends WebApi {
     emptyResponseSchema
   )
   public readonly getChat = this._method('get_chat', customerGetChatRequestSchema, chatSchema)
+  public readonly listChats = this._method(
+    'list_chats',
+    customerListChatsRequestSchema,
+    customerListChatsResponseSchema,
+    {}
+  )
   /** The customer of the token: the body is empty. */
   public getCustomer(): Promise<Customer> {
     return this._call('get_customer', {}, customerSchema)

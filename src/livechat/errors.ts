@@ -24,6 +24,8 @@ export type LiveChatApiErrorProps = {
    * `invalid_request` for several different fields, and only this text tells them apart.
    */
   remoteMessage?: string
+  /** The call may have been applied: its answer was lost (timeout, 502, 504, reset), so it was not repeated. */
+  ambiguous?: boolean
 }
 
 export class LiveChatApiError extends Error {
@@ -35,6 +37,7 @@ export class LiveChatApiError extends Error {
   public readonly data: Record<string, unknown> | undefined
   public readonly attempts: number
   public readonly remoteMessage: string | undefined
+  public readonly ambiguous: boolean
 
   public constructor(props: LiveChatApiErrorProps) {
     super(props.message)
@@ -45,6 +48,7 @@ export class LiveChatApiError extends Error {
     this.data = props.data
     this.attempts = props.attempts ?? 1
     this.remoteMessage = props.remoteMessage
+    this.ambiguous = props.ambiguous ?? false
   }
 
   /** For actions and channels: `new RuntimeError('<what>: <actionable message>')`. No cause: it would log the request. */
@@ -181,6 +185,8 @@ export type DescribeContext = {
   host?: string
   /** Region we last sent in `X-Region`, for misdirected errors. */
   region?: string
+  /** The answer was lost and LiveChat may have applied the call: it was not sent again. */
+  ambiguous?: boolean
 }
 
 const _said = (remote: string | undefined, secrets: readonly string[]): string => {
@@ -265,12 +271,14 @@ const _gaveUp = (ctx: DescribeContext): string =>
 export const toLiveChatApiError = (failure: Failure, ctx: DescribeContext, retryable: boolean): LiveChatApiError => {
   const masked: unknown = failure.data ? redactValue(failure.data, ctx.secrets) : undefined
   const data = webApiErrorSchema.shape.error.shape.data.safeParse(masked)
+  const unknownOutcome = ctx.ambiguous ? ' LiveChat may have applied it, so it was not sent again.' : ''
   return new LiveChatApiError({
     status: failure.status,
     type: failure.type,
     operation: ctx.operation,
     retryable,
-    message: redactText(describeFailure(failure, ctx), ctx.secrets),
+    ambiguous: ctx.ambiguous === true,
+    message: redactText(`${describeFailure(failure, ctx)}${unknownOutcome}`, ctx.secrets),
     data: data.success ? data.data : undefined,
     attempts: ctx.attempts,
     remoteMessage: failure.remoteMessage ? redactText(failure.remoteMessage, ctx.secrets) : undefined,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_ATTEMPTS, MAX_DELAY_MS, TOTAL_BUDGET_MS, backoffMs, parseRetryAfter, shouldRetry } from './retry'
+import {
+  MAX_ATTEMPTS,
+  MAX_DELAY_MS,
+  TOTAL_BUDGET_MS,
+  backoffMs,
+  isAmbiguous,
+  parseRetryAfter,
+  shouldRetry,
+} from './retry'
 
 const base = { attempt: 1, elapsedMs: 0 }
 
@@ -78,5 +86,30 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:05 GMT', now)).toBe(5)
     expect(parseRetryAfter('soon')).toBeUndefined()
     expect(parseRetryAfter(undefined)).toBeUndefined()
+  })
+})
+
+describe('isAmbiguous', () => {
+  it.each([
+    [502, 'internal', undefined],
+    [504, 'request_timeout', undefined],
+    [408, 'request_timeout', undefined],
+    [0, 'timeout', undefined],
+    [0, 'network', 'ECONNRESET'],
+    [0, 'network', 'EPIPE'],
+    [0, 'network', undefined],
+  ])('leaves unknown whether %i %s (%s) was applied', (status, type, code) => {
+    expect(isAmbiguous({ status, type, code })).toBe(true)
+  })
+
+  it.each([
+    [429, 'too_many_requests', undefined],
+    [503, 'service_unavailable', undefined],
+    [500, 'internal', undefined],
+    [400, 'validation', undefined],
+    [0, 'network', 'ECONNREFUSED'],
+    [0, 'network', 'EAI_AGAIN'],
+  ])('takes %i %s (%s) as refused before it was applied', (status, type, code) => {
+    expect(isAmbiguous({ status, type, code })).toBe(false)
   })
 })

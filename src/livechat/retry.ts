@@ -30,6 +30,31 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ])
 
+/**
+ * Calls whose repetition the agent would see: a second message, a second chat or thread. After an ambiguous failure
+ * (below) they are not sent again blindly: the caller's check (`Call.applied`) first looks for what the lost call did.
+ * `upload_file` is not among them on purpose: an upload that no event uses is never shown and expires after 24 h, so
+ * repeating it costs nothing.
+ */
+export const NOT_REPEATABLE: ReadonlySet<string> = new Set([
+  'customer.start_chat',
+  'customer.resume_chat',
+  'customer.send_event',
+])
+
+/** Socket errors raised once the request may have been sent: LiveChat may have applied it. */
+const SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'])
+
+/**
+ * A failure that leaves unknown whether LiveChat applied the call: no answer in time, a gateway's 502 or 504, a
+ * connection reset mid-request. 429 and 503 refuse the call before doing it, and a refused connection never sent it.
+ */
+export const isAmbiguous = ({ status, type, code }: Pick<RetryInput, 'status' | 'type' | 'code'>): boolean => {
+  if (status === 502 || status === 504 || type === 'request_timeout') return true
+  if (status !== 0) return false
+  return type === 'timeout' || (type === 'network' && (code === undefined || SENT_NETWORK_CODES.has(code)))
+}
+
 /** LiveChat error types that say "try again later" whatever the HTTP status. */
 const TRANSIENT_TYPES = new Set(['too_many_requests', 'internal', 'service_unavailable', 'request_timeout'])
 

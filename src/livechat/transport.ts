@@ -3,7 +3,16 @@ import type { ZodType, ZodTypeDef } from 'zod'
 import { type LiveChatApi, customerTokenUrl, webApiActionUrl } from './endpoints'
 import { type Failure, type LiveChatApiError, failureFromResponse, failureFromZod, toLiveChatApiError } from './errors'
 import { isRegion } from './region'
-import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, TOTAL_BUDGET_MS, backoffMs, parseRetryAfter, shouldRetry } from './retry'
+import {
+  MAX_ATTEMPTS,
+  NOT_REPEATABLE,
+  REQUEST_TIMEOUT_MS,
+  TOTAL_BUDGET_MS,
+  backoffMs,
+  isAmbiguous,
+  parseRetryAfter,
+  shouldRetry,
+} from './retry'
 
 /** What the client needs from a logger; Botpress' `logger.forBot()` fits. Lines never hold secrets. */
 export type LiveChatLogger = {
@@ -36,6 +45,11 @@ export type Call<T> = {
   schema: ZodType<T, ZodTypeDef, unknown>
   /** Exact secret values to mask in anything thrown or logged. */
   secrets: readonly string[]
+  /**
+   * For a call LiveChat must not apply twice (retry.ts NOT_REPEATABLE): after an answer that was lost, finds what the
+   * call did (its answer, rebuilt from a read), or undefined when it was not applied and may be sent again.
+   */
+  applied?: () => Promise<T | undefined>
 }
 
 export type CallResult<T> = { data: T; headers: Record<string, unknown> }
@@ -45,7 +59,8 @@ const _defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => se
 /**
  * The only code that does HTTP. One retry loop for the four APIs: 429, 5xx, timeouts and connection resets are
  * retried with backoff (see retry.ts); `misdirected_request` is followed once to `error.data.region`, which is then
- * kept for the rest of this transport's life.
+ * kept for the rest of this transport's life. A call the agent would see twice (a message, a chat) is not repeated
+ * after a failure that leaves unknown whether LiveChat applied it: its `applied` check looks first.
  */
 export class Transport {
   private readonly _http: AxiosInstance
@@ -78,6 +93,7 @@ export class Transport {
 
   public async call<T>(call: Call<T>): Promise<CallResult<T>> {
     const operation = `${call.api}.${call.action}`
+    const notRepeatable = NOT_REPEATABLE.has(operation)
     const started = this._now()
     let followedMisdirect = false
     let attempt = 0
@@ -85,21 +101,10 @@ export class Transport {
     for (;;) {
       attempt++
       const region = call.credentials.scheme === 'none' ? undefined : (this._regionOverride ?? call.credentials.region)
-      const remaining = TOTAL_BUDGET_MS - (this._now() - started)
-      const timeoutMs = Math.min(this._timeoutMs, Math.max(1_000, remaining))
       const url = call.api === 'accounts' ? customerTokenUrl() : webApiActionUrl(call.api, call.action)
-
-      let failure: Failure
-      try {
-        const response = await this._send(call, url, region, timeoutMs)
-        const parsed = call.schema.safeParse(response.data)
-        if (parsed.success) {
-          return { data: parsed.data, headers: { ...response.headers } }
-        }
-        failure = failureFromZod(response.status, parsed.error)
-      } catch (thrown) {
-        failure = this._classify(thrown)
-      }
+      const outcome = await this._attempt(call, url, region, started)
+      if ('data' in outcome) return outcome
+      const { failure } = outcome
 
       const target = failure.data?.region
       if (failure.type === 'misdirected_request' && !followedMisdirect && isRegion(target) && target !== region) {
@@ -110,17 +115,53 @@ export class Transport {
         continue
       }
 
+      // After an ambiguous failure, a call the agent would see twice is sent again only once its check said that
+      // LiveChat did not apply it; without a check, the caller decides.
+      const ambiguous = notRepeatable && isAmbiguous(failure)
       const elapsedMs = this._now() - started
-      const retry = shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code })
+      const retry =
+        shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code }) &&
+        (!ambiguous || call.applied !== undefined)
       const delay = retry ? backoffMs(attempt, failure.retryAfterSeconds, this._random) : 0
+      const error = () => this._error(failure, { operation, attempts: attempt, call, url, region, ambiguous })
       if (!retry || elapsedMs + delay >= TOTAL_BUDGET_MS) {
-        throw this._error(failure, operation, attempt, call, url, region)
+        throw error()
       }
       this._logger?.warn(
         `LiveChat ${operation} failed (${failure.status ? `${failure.status} ` : ''}${failure.code ?? failure.type}), ` +
-          `attempt ${attempt} of ${MAX_ATTEMPTS}; retrying in ${delay} ms`
+          `attempt ${attempt} of ${MAX_ATTEMPTS}; ${ambiguous ? 'checking whether it was applied' : 'retrying'} in ${delay} ms`
       )
       await this._sleep(delay)
+      if (ambiguous && call.applied) {
+        const applied = await call.applied().catch(() => {
+          throw error()
+        })
+        if (applied !== undefined) {
+          this._logger?.warn(`LiveChat ${operation} had been applied before its answer was lost; not sent again`)
+          return { data: applied, headers: {} }
+        }
+      }
+    }
+  }
+
+  /** One request: its validated answer, or what went wrong. */
+  private async _attempt<T>(
+    call: Call<T>,
+    url: string,
+    region: string | undefined,
+    started: number
+  ): Promise<CallResult<T> | { failure: Failure }> {
+    const remaining = TOTAL_BUDGET_MS - (this._now() - started)
+    const timeoutMs = Math.min(this._timeoutMs, Math.max(1_000, remaining))
+    try {
+      const response = await this._send(call, url, region, timeoutMs)
+      const parsed = call.schema.safeParse(response.data)
+      if (parsed.success) {
+        return { data: parsed.data, headers: { ...response.headers } }
+      }
+      return { failure: failureFromZod(response.status, parsed.error) }
+    } catch (thrown) {
+      return { failure: this._classify(thrown) }
     }
   }
 
@@ -188,11 +229,7 @@ export class Transport {
 
   private _error(
     failure: Failure,
-    operation: string,
-    attempts: number,
-    call: Call<unknown>,
-    url: string,
-    region: string | undefined
+    how: { operation: string; attempts: number; call: Call<unknown>; url: string; region?: string; ambiguous: boolean }
   ): LiveChatApiError {
     const transient = shouldRetry({
       status: failure.status,
@@ -201,9 +238,10 @@ export class Transport {
       elapsedMs: 0,
       code: failure.code,
     })
+    const { operation, attempts, call, url, region, ambiguous } = how
     return toLiveChatApiError(
       failure,
-      { operation, attempts, timeoutMs: this._timeoutMs, secrets: call.secrets, host: _host(url), region },
+      { operation, attempts, timeoutMs: this._timeoutMs, secrets: call.secrets, host: _host(url), region, ambiguous },
       transient
     )
   }

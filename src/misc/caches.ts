@@ -15,6 +15,8 @@ import { TtlCache } from './ttl-cache'
  * - `agentUsers`: the Botpress user standing for a LiveChat agent. Only its id is relied on; dropped on a 404.
  * - `settledAgents`: "this agent needs no hitlAssigned in this session" (announced there). A session is one thread, and
  *   an agent once announced in it stays announced, so the entry cannot turn false.
+ * - `foreignChats`: LiveChat chats whose customer is not one of this bot's end users (a website visitor). A chat never
+ *   changes its customer, so the entry cannot turn false; it only spares the LiveChat read that found it out.
  * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
  *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
@@ -26,6 +28,7 @@ export const caches = {
   agentUsers: new TtlCache<User>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   settledAgents: new TtlCache<true>({ maxEntries: 10_000, ttlMs: 60 * MINUTE }),
   redirectUris: new TtlCache<string>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
+  foreignChats: new TtlCache<true>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
 }
 
 /** `botId/part/part`: ids from Botpress and LiveChat hold no `/`, so two different keys never collide. */

@@ -1,12 +1,14 @@
 import { FoundHitlChat, findHitlConversation } from '../botpress/hitl-conversation'
 import { caches, rememberHitlChat, threadKey } from '../misc/caches'
+import { refuseWhileOpening } from './opening-chat'
 import { WebhookContext } from './types'
 
 /**
  * The HITL session a webhook is about: from the process cache (no call) when this process opened or saw the thread,
  * else one lookup of the conversation by its thread tag, which also names the agent holding the chat. undefined means
- * "not ours" (a website chat on the same license, or a thread whose conversation startHitl has not created yet); those
- * are never cached, since the conversation of a chat startHitl is opening appears a moment after its first events.
+ * "not ours" (a website chat on the same license, an earlier thread that never got a session). A thread whose
+ * conversation startHitl has not created yet is ours all the same: that throws SessionNotReady, and LiveChat delivers
+ * again (src/webhook/opening-chat.ts). Misses are never cached: the conversation appears a moment later.
  */
 export const findBridgedChat = async (
   context: WebhookContext,
@@ -20,6 +22,7 @@ export const findBridgedChat = async (
   }
   const chat = await findHitlConversation(client, livechatChatId, livechatThreadId)
   if (!chat) {
+    await refuseWhileOpening(context, livechatChatId, livechatThreadId)
     log.debug('Ignored a LiveChat webhook for a chat not opened by startHitl', { livechatChatId, livechatThreadId })
     return undefined
   }

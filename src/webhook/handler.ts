@@ -2,6 +2,7 @@ import { describeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { createLog } from '../misc/log'
 import { dispatchWebhook } from './dispatch'
+import { SessionNotReady } from './opening-chat'
 import { parseVerifiedWebhook, readJsonBody } from './parse'
 import { HandlerProps, Rejection } from './types'
 import { verifyWebhook } from './verify'
@@ -24,6 +25,7 @@ const OK = { status: 200 }
  * - 405/413/400 for what is not a LiveChat webhook body, 401 for a missing or wrong secret, 403 for another
  *   organization: nothing is read further and nothing is created;
  * - 200 for an action we do not handle and for a chat startHitl did not open (logged at debug, never an error storm);
+ * - 500 for a chat startHitl opened whose session it has not created yet (logged at info), so that LiveChat redelivers;
  * - 500 when handling failed (mostly the Botpress API), so that LiveChat redelivers; every write is deduplicated or
  *   guarded by state, which makes the redelivery safe.
  */
@@ -62,6 +64,10 @@ export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, log
     await dispatchWebhook({ client, ctx, log, liveChat }, webhook)
     return OK
   } catch (thrown) {
+    if (thrown instanceof SessionNotReady) {
+      log.info(thrown.message, { webhookAction: webhook.action })
+      return json(500, { error: 'The HITL session of this chat is being opened, please retry' })
+    }
     log.error('Could not handle a LiveChat webhook; LiveChat will deliver it again', {
       webhookAction: webhook.action,
       ...describeError(thrown),

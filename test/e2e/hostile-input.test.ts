@@ -144,7 +144,8 @@ describe('hostile webhook input', { timeout: TIMEOUT_MS }, () => {
       expect((await fetch(`${url}/health`)).status).toBe(200)
     }
     expect(botpressFootprint(bed)).toEqual(before)
-    expect(bed.livechat.calls.length).toBe(livechatCalls)
+    // A chat that no session matches is read once (is it one startHitl is opening?); nothing is written to LiveChat.
+    expect(bed.livechat.calls.slice(livechatCalls).filter((call) => call.action !== 'get_chat')).toEqual([])
   })
 
   it('never echoes the webhook secret or a token back, in answers or logs', () => {

@@ -235,4 +235,15 @@ describe('round trips', () => {
     const next = await counted(bed, () => deliver(A, incomingMessage(env, chat, { authorId: bob.id, text: 'Again' })))
     expect(names(next)).toEqual({ livechat: [], botpress: ['POST /v1/chat/messages/get-or-create'] })
   })
+
+  it('a chat no session matches: the lookup and one LiveChat read, which a website chat needs once per copy', async () => {
+    const website = { chatId: 'WEBSITE001', threadId: 'WEBTHREAD1' }
+    const first = await counted(bed, () =>
+      deliver(A, incomingMessage(env, website, { authorId: AGENT.id, text: 'Hi' }))
+    )
+    expect(first.result).toBe(200)
+    expect(names(first)).toEqual({ livechat: ['agent.get_chat'], botpress: ['GET /v1/chat/conversations'] })
+    const next = await counted(bed, () => deliver(A, incomingMessage(env, website, { authorId: AGENT.id, text: 'Yo' })))
+    expect(names(next)).toEqual({ livechat: [], botpress: ['GET /v1/chat/conversations'] })
+  })
 })

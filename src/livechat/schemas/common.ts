@@ -217,6 +217,8 @@ export const chatUserSchema = z
     present: z.boolean().optional(),
     events_seen_up_to: z.string().optional(),
     visibility: z.string().optional(),
+    /** A customer's `[{"<key>": "<value>"}]`; a shape LiveChat might change must not refuse the whole chat. */
+    session_fields: z.array(z.record(z.string(), z.unknown())).optional().catch(undefined),
   })
   .passthrough()
 export type ChatUser = z.infer<typeof chatUserSchema>

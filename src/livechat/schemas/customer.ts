@@ -2,8 +2,11 @@ import { z } from 'zod'
 import {
   chatActivationShape,
   chatInitShape,
+  chatSummaryShape,
   customerFieldsShape,
   getChatRequestSchema,
+  pageRequestShape,
+  pageResponseShape,
   sendEventRequestSchema,
 } from './chat-methods'
 
@@ -49,3 +52,26 @@ export const customerUpdateCustomerRequestSchema = z
   .object(customerFieldsShape)
   .passthrough()
 export type CustomerUpdateCustomerRequest = z.input<typeof customerUpdateCustomerRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/customer-chat-api#list-chats */
+export const customerListChatsRequestSchema = z.object(pageRequestShape)
+export type CustomerListChatsRequest = z.input<typeof customerListChatsRequestSchema>
+
+/** The customer's own chats, newest first by default; `active` says whether its last thread is open. */
+export const customerListChatsResponseSchema = z
+  .object({
+    chats_summary: z.array(
+      z
+        .object({
+          ...chatSummaryShape,
+          last_thread_id: z.string().optional(),
+          last_thread_created_at: z.string().optional(),
+          active: z.boolean().optional(),
+        })
+        .passthrough()
+    ),
+    total_chats: z.number().optional(),
+    ...pageResponseShape,
+  })
+  .passthrough()
+export type CustomerListChatsResponse = z.infer<typeof customerListChatsResponseSchema>
