@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LiveChatApiError } from '../livechat'
-import { isAlreadyClosed } from './stop-hitl'
+import { isAlreadyClosed, standingOf } from './stop-hitl'
 
 const refusal = (status: number, type: string) =>
   new LiveChatApiError({ status, type, operation: 'agent.deactivate_chat', retryable: false, message: type })
@@ -47,5 +47,18 @@ describe('isAlreadyClosed', () => {
       await expect(isAlreadyClosed(agent, 'C1', refusal(status, type))).resolves.toBe(false)
     }
     expect(reads).toEqual([])
+  })
+})
+
+describe('standingOf', () => {
+  it('closes only the session’s own thread, and only while it is open', () => {
+    expect(standingOf({ thread: { id: 'T1', active: true } }, 'T1')).toBe('open')
+    expect(standingOf({ thread: { id: 'T1', active: false } }, 'T1')).toBe('closed')
+    expect(standingOf({}, 'T1')).toBe('closed')
+  })
+
+  it('leaves a later session’s thread alone, open or not', () => {
+    expect(standingOf({ thread: { id: 'T2', active: true } }, 'T1')).toBe('superseded')
+    expect(standingOf({ thread: { id: 'T2', active: false } }, 'T1')).toBe('superseded')
   })
 })

@@ -6,7 +6,7 @@ import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { createLog } from '../misc/log'
+import { Log, createLog } from '../misc/log'
 import * as bp from '.botpress'
 
 type StopHitl = bp.IntegrationProps['actions']['stopHitl']
@@ -42,29 +42,24 @@ export const isAlreadyClosed = async (
   return chat !== undefined && chat.thread?.active !== true
 }
 
+/** Where this session's thread stands in its chat: LiveChat has one open thread per chat at most, the latest. */
+export type ThreadStanding = 'open' | 'closed' | 'superseded'
+
 /**
- * Closes the LiveChat chat from the bot side (the HITL plugin calls this after it has already ended the session, on
- * `/end` or on its assignment timeout).
- *
- * - Agent API `deactivate_chat` with `ignore_requester_presence`: the token's agent is not a user of the chat.
- * - Idempotent: a chat that is already closed (`chat_inactive`, or no active thread) is success.
- * - Never emits `hitlStopped`: the plugin has already marked the session inactive. The session is recorded as
- *   stopped so that the `chat_deactivated` webhook that follows stays quiet too.
+ * `deactivate_chat` closes whatever thread of the chat is open, and one LiveChat customer keeps one chat across
+ * sessions, so the chat's latest thread is compared with the session's before closing: a later thread belongs to a
+ * later session of the same end user, which a late or repeated stopHitl must not touch.
  */
-export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
-  const log = createLog(logger)
-  const botpressConversationId = input.conversationId
-  const { livechatChatId } = await hitlChatToStop(ctx, client, botpressConversationId).catch((thrown) => {
-    throw toRuntimeError(thrown, 'Could not stop the HITL session')
-  })
-  const { lc } = createLiveChat(ctx, log)
+export const standingOf = (
+  chat: { thread?: { id: string; active?: boolean } | null },
+  livechatThreadId: string
+): ThreadStanding => {
+  if (chat.thread && chat.thread.id !== livechatThreadId) return 'superseded'
+  return chat.thread?.active === true ? 'open' : 'closed'
+}
 
-  // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
-  // find the session already stopped. Safe even if closing fails: the plugin has ended the session either way.
-  await markSessionStopped(client, botpressConversationId).catch((thrown) => {
-    log.warn('Could not record the stopped session', { botpressConversationId, ...describeError(thrown) })
-  })
-
+const closeChat = async (lc: LiveChat, chat: HitlChat, log: Log) => {
+  const { botpressConversationId, livechatChatId } = chat
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
     log.info('Closed the LiveChat chat of the HITL session', { botpressConversationId, livechatChatId })
@@ -78,6 +73,59 @@ export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
       throw toRuntimeError(thrown, 'Could not close the LiveChat chat')
     }
     log.info('The LiveChat chat of the HITL session was already closed', { botpressConversationId, livechatChatId })
+  }
+}
+
+/**
+ * Closes the LiveChat thread of the session from the bot side (the HITL plugin calls this after it has already ended
+ * the session, on `/end` or on its assignment timeout).
+ *
+ * - Only this session's thread: the chat is read first (one `get_chat`, beside the state write), and a chat that has
+ *   moved on to a later session's thread, or whose thread is already closed, is left alone. That is success: the
+ *   session is over either way, and nothing is emitted.
+ * - Agent API `deactivate_chat` with `ignore_requester_presence`: the token's agent is not a user of the chat.
+ * - Never emits `hitlStopped`: the plugin has already marked the session inactive. The session is recorded as
+ *   stopped so that the `chat_deactivated` webhook that follows stays quiet too.
+ *
+ * The window that remains: `deactivate_chat` has no thread parameter, so if, between `get_chat`'s answer and LiveChat
+ * applying `deactivate_chat` (one round trip; longer only while the client retries a failing LiveChat), this thread
+ * closes AND the end user's next startHitl resumes the chat, that new thread is closed. Closing it needs a thread-
+ * conditional close, which LiveChat does not offer.
+ */
+export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
+  const log = createLog(logger)
+  const botpressConversationId = input.conversationId
+  const chat = await hitlChatToStop(ctx, client, botpressConversationId).catch((thrown) => {
+    throw toRuntimeError(thrown, 'Could not stop the HITL session')
+  })
+  const { livechatChatId, livechatThreadId } = chat
+  const { lc } = createLiveChat(ctx, log)
+
+  // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
+  // find the session already stopped. Safe even if closing fails, or nothing is closed: the session is over.
+  const [, livechatChat] = await Promise.all([
+    markSessionStopped(client, botpressConversationId).catch((thrown) => {
+      log.warn('Could not record the stopped session', { botpressConversationId, ...describeError(thrown) })
+    }),
+    lc.agent.getChat({ chat_id: livechatChatId }).catch((thrown) => {
+      log.error('Could not read the LiveChat chat to close', {
+        botpressConversationId,
+        livechatChatId,
+        ...describeError(thrown),
+      })
+      throw toRuntimeError(thrown, 'Could not close the LiveChat chat')
+    }),
+  ])
+  const standing = standingOf(livechatChat, livechatThreadId)
+  if (standing === 'open') {
+    await closeChat(lc, chat, log)
+  } else {
+    log.info(
+      standing === 'superseded'
+        ? 'The LiveChat chat has moved on to a later session: nothing of it closed for this earlier one'
+        : 'The LiveChat thread of the HITL session was already closed',
+      { botpressConversationId, livechatChatId, livechatThreadId }
+    )
   }
   return {}
 }

@@ -131,18 +131,18 @@ describe('round trips', () => {
     expect(names(next)).toEqual({ livechat: [], botpress: ['POST /v1/chat/messages/get-or-create'] })
   })
 
-  it('stopHitl, warm: the session marked stopped, then the chat closed', async () => {
+  it('stopHitl, warm: the session marked stopped beside the chat read (its thread still current), then closed', async () => {
     const op = await counted(bed, () => A.runAction('stopHitl', { conversationId }))
     expect(names(op)).toEqual({
-      livechat: ['agent.deactivate_chat'],
+      livechat: ['agent.get_chat', 'agent.deactivate_chat'],
       botpress: ['POST /v1/chat/states/conversation/:id/stopped'],
     })
   })
 
-  it('stopHitl on a fresh instance reads the conversation’s tags first', async () => {
+  it('stopHitl on a fresh instance reads the conversation’s tags first; a closed thread is not closed again', async () => {
     const op = await counted(bed, () => C.runAction('stopHitl', { conversationId }))
     expect(names(op)).toEqual({
-      livechat: ['agent.deactivate_chat'],
+      livechat: ['agent.get_chat'],
       botpress: ['GET /v1/chat/conversations/:id', 'POST /v1/chat/states/conversation/:id/stopped'],
     })
   })

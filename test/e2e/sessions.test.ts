@@ -146,6 +146,36 @@ describe('HITL sessions', () => {
     await eventually(() => expect(eventsOf(bed, 'hitlStopped', next.conversationId)).toHaveLength(1))
   })
 
+  it('a late stopHitl of an earlier session closes nothing of the end user’s current one', async () => {
+    const { userId } = await bed.installation.runAction('createUser', { name: 'Max', email: 'max@example.com' })
+    const first = await start(userId, 'First')
+    await bed.livechat.agent(ANNA).closeChat(first.livechatChatId)
+    await eventually(() => expect(eventsOf(bed, 'hitlStopped', first.conversationId)).toHaveLength(1))
+    const second = await start(userId, 'Second')
+    expect(second.livechatChatId).toBe(first.livechatChatId)
+
+    // The plugin's stopHitl for the first session arrives late, or again: it is over already, nothing to close.
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        bed.installation.runAction('stopHitl', { conversationId: first.conversationId })
+      ).resolves.toBeDefined()
+    }
+    await settle(bed)
+    expect(lastThreadOf(chatOf(bed.livechat, second.livechatChatId))).toMatchObject({
+      id: second.threadId,
+      active: true,
+    })
+    expect(eventsOf(bed, 'hitlStopped', second.conversationId)).toHaveLength(0)
+    expect(eventsOf(bed, 'hitlStopped', first.conversationId)).toHaveLength(1)
+
+    // The current session's own stopHitl still closes its thread.
+    await bed.installation.runAction('stopHitl', { conversationId: second.conversationId })
+    expect(lastThreadOf(chatOf(bed.livechat, second.livechatChatId))).toMatchObject({
+      id: second.threadId,
+      active: false,
+    })
+  })
+
   it('never logs a secret, a token or a cookie', () => {
     expectNoSecrets(bed, caught)
   })
