@@ -1,5 +1,9 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
+/** Long enough that nobody guesses it by posting webhooks; hub.md says how to make one. */
+export const WEBHOOK_SECRET_MIN_LENGTH = 32
+export const WEBHOOK_SECRET_RULE = `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters: make a random one, for example with \`openssl rand -hex 32\``
+
 /**
  * What a LiveChat admin fills in Botpress Studio. The five names are the ones users of the existing
  * LiveChat HITL integration already know; keep them.
@@ -18,10 +22,12 @@ export const configuration = {
       .describe('Your LiveChat organization ID (Developer Console > Settings > Account, or the PAT page)'),
     webhookSecret: z
       .string()
-      .min(1)
+      .min(WEBHOOK_SECRET_MIN_LENGTH, WEBHOOK_SECRET_RULE)
       .secret()
       .title('Webhook secret')
-      .describe('A secret of your choice; LiveChat sends it with every webhook and the integration checks it'),
+      .describe(
+        'A random secret of at least 32 characters (for example the output of `openssl rand -hex 32`); LiveChat sends it with every webhook and the integration checks it'
+      ),
     agentToken: z
       .string()
       .min(1)

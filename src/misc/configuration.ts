@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { configuration } from '../definitions/configuration'
+import { WEBHOOK_SECRET_RULE, configuration } from '../definitions/configuration'
 import * as bp from '.botpress'
 
 export type Configuration = bp.configuration.Configuration
@@ -21,7 +21,8 @@ export const readConfiguration = (ctx: bp.Context): Configuration => {
     return parsed.data
   }
   const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '(configuration)')))]
+  const rule = fields.includes('webhookSecret') ? ` ${WEBHOOK_SECRET_RULE}.` : ''
   throw new RuntimeError(
-    `The LiveChat HITL configuration is incomplete or invalid: check ${fields.join(', ')} in the integration settings.`
+    `The LiveChat HITL configuration is incomplete or invalid: check ${fields.join(', ')} in the integration settings.${rule}`
   )
 }

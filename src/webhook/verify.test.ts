@@ -26,6 +26,14 @@ describe('isSecretValid', () => {
     expect(isSecretValid('anything', '')).toBe(false)
   })
 
+  it('never takes a lone surrogate for another character (UTF-8 would turn both into U+FFFD)', () => {
+    const rest = 'x'.repeat(40)
+    expect(isSecretValid(`\uD800${rest}`, `\uFFFD${rest}`)).toBe(false)
+    expect(isSecretValid(`\uD800${rest}`, `\uDC00${rest}`)).toBe(false)
+    expect(isSecretValid(`${rest}\uDBFF`, `${rest}\uD800`)).toBe(false)
+    expect(isSecretValid(`\uD800${rest}`, `\uD800${rest}`)).toBe(true)
+  })
+
   it('is case sensitive', () => {
     expect(isSecretValid('SECRET', 'secret')).toBe(false)
   })

@@ -2,7 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Result, fail, ok } from '../misc/result'
 import { Rejection } from './types'
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+/**
+ * The digest of the string's UTF-16 code units, exactly as JavaScript holds them. Not UTF-8: encoding replaces every
+ * lone surrogate (which a JSON body can carry as `\ud800`) by U+FFFD, so two different secrets would hash alike.
+ */
+const sha256 = (value: string): Buffer => createHash('sha256').update(Buffer.from(value, 'utf16le')).digest()
 
 /**
  * LiveChat signs nothing: it copies the `secret_key` given at registration into every webhook body

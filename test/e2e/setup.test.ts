@@ -115,7 +115,10 @@ describe('setup: register validates the configuration and manages the LiveChat w
 
   it('a changed webhookSecret replaces our webhooks, and only ours', async () => {
     const previous = ours().map((w) => w.id)
-    bed.installation.configuration = { ...bed.installation.configuration, webhookSecret: 'a-brand-new-secret' }
+    bed.installation.configuration = {
+      ...bed.installation.configuration,
+      webhookSecret: 'a-brand-new-secret-of-32-characters',
+    }
     await bed.installation.register()
 
     expect(shapeOf(ours())).toEqual(NEEDED)
@@ -123,7 +126,7 @@ describe('setup: register validates the configuration and manages the LiveChat w
     expect(webhooksOf(bed.livechat).map((w) => w.id)).toEqual(
       expect.arrayContaining([foreignElsewhere, foreignOnOurUrl])
     )
-    expect(bed.logs()).not.toContain('a-brand-new-secret')
+    expect(bed.logs()).not.toContain('a-brand-new-secret-of-32-characters')
   })
 
   it('a changed webhook URL replaces our webhooks with ones to the new URL', async () => {
@@ -191,6 +194,15 @@ describe('setup: register validates the configuration and manages the LiveChat w
       const message = await registerWith({ groupId: 999 })
       expect(message).toMatch(/Checking groupId failed: LiveChat has no group 999 \(404 group_not_found\)/)
       expect(message).not.toMatch(/agentToken|clientId|organizationId/)
+    })
+
+    it('webhookSecret shorter than 32 characters, before any LiveChat call', async () => {
+      const calls = bed.livechat.calls.length
+      const message = await registerWith({ webhookSecret: 'short-but-not-empty-secret' })
+      expect(message).toMatch(/webhookSecret must be at least 32 characters/)
+      expect(message).toMatch(/openssl rand -hex 32/)
+      expect(message).not.toContain('short-but-not-empty-secret')
+      expect(bed.livechat.calls.length).toBe(calls)
     })
 
     it('several at once, each with its fix', async () => {

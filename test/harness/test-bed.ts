@@ -36,7 +36,7 @@ export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> =
 }
 
 /** The secret the default configuration holds; LiveChat deliveries built by tests must carry it. */
-export const TEST_WEBHOOK_SECRET = 'test-webhook-secret'
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-of-at-least-32-chars'
 export const TEST_GROUP_ID = 19
 
 const ROOT = path.resolve(__dirname, '../..')
