@@ -1,10 +1,11 @@
 import {
   CustomerEvent,
   HistoryEntry,
+  ResolvedMedia,
   buildOpeningEvents,
+  historyEntryEvents,
   mediaToUpload,
   toParts,
-  transcriptEntries,
 } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
 import { Log } from '../misc/log'
@@ -17,22 +18,67 @@ import { uploadMedia } from './media'
 export const MAX_TRANSCRIPT_UPLOADS = 24
 
 /**
- * The opening events of a new thread: title and description, then the history with its media uploaded to LiveChat's
- * CDN (src/mapping/to-livechat.ts `buildOpeningEvents` decides the order and the attribution).
+ * The transcript shows the latest history entries that fit all three caps; the earlier ones are left out, and one line
+ * says how many. LiveChat documents no limit on a thread's events, but past the first request each event is one
+ * `send_event` round trip on startHitl's critical path, and an agent does not read megabytes of history: the events
+ * cap bounds the time, the bytes cap what the agent scrolls (and what rides in the requests).
  */
-export const buildTranscript = async (props: {
-  customer: CustomerSession
-  log: Log
-  botpressUserId: string
-  title?: string
-  description?: string
-  messageHistory: HistoryEntry[]
-}): Promise<CustomerEvent[]> => {
-  const { entries } = transcriptEntries(props.messageHistory)
+export const MAX_TRANSCRIPT_ENTRIES = 200
+export const MAX_TRANSCRIPT_EVENTS = 250
+export const MAX_TRANSCRIPT_BYTES = 512 * 1024
+
+type TranscriptProps = { title?: string; description?: string; messageHistory: HistoryEntry[] }
+
+const bytesOf = (events: CustomerEvent[]): number =>
+  events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event), 'utf8'), 0)
+
+/** Every medium counted as uploaded: a bot's file is then two events ("Bot sent …" and the file), its link only one. */
+const allUploaded = (entry: HistoryEntry): ResolvedMedia =>
+  new Map(
+    mediaToUpload(toParts(entry)).map((media) => [
+      media.url,
+      { ok: true, url: media.url, name: media.kind, contentType: '' },
+    ])
+  )
+
+const leftOutLine = (omitted: number): string =>
+  `${omitted} earlier messages not shown (the transcript holds the latest ones that fit in ${MAX_TRANSCRIPT_ENTRIES} ` +
+  `messages, ${MAX_TRANSCRIPT_EVENTS} events and ${MAX_TRANSCRIPT_BYTES / 1024} KB)`
+
+/**
+ * The latest history entries whose events fit the caps with the title, the description and the left-out line, each
+ * entry whole. Measured before any upload, with every medium counted as uploaded, so that only media of entries
+ * that are shown get uploaded.
+ */
+export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftOut?: string } => {
+  const history = props.messageHistory
+  const fixed = buildOpeningEvents({ ...props, messageHistory: [], leftOut: leftOutLine(history.length) })
+  let events = fixed.length
+  let bytes = bytesOf(fixed)
+  let kept = 0
+  for (const entry of history.slice(-MAX_TRANSCRIPT_ENTRIES).reverse()) {
+    const rendered = historyEntryEvents(entry, allUploaded(entry))
+    events += rendered.length
+    bytes += bytesOf(rendered)
+    if (events > MAX_TRANSCRIPT_EVENTS || bytes > MAX_TRANSCRIPT_BYTES) break
+    kept++
+  }
+  const omitted = history.length - kept
+  return { entries: history.slice(omitted), ...(omitted > 0 && { leftOut: leftOutLine(omitted) }) }
+}
+
+/**
+ * The opening events of a new thread: title and description, then the history that fits the caps with its media
+ * uploaded to LiveChat's CDN (src/mapping/to-livechat.ts `buildOpeningEvents` decides the order and the attribution).
+ */
+export const buildTranscript = async (
+  props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string }
+): Promise<CustomerEvent[]> => {
+  const { entries, leftOut } = fitTranscript(props)
   const media = entries.flatMap((entry) => mediaToUpload(toParts(entry))).slice(-MAX_TRANSCRIPT_UPLOADS)
   const resolved = await uploadMedia(props.customer, media, {
     log: props.log,
     fields: { botpressUserId: props.botpressUserId },
   })
-  return buildOpeningEvents(props, resolved)
+  return buildOpeningEvents({ ...props, messageHistory: entries, ...(leftOut && { leftOut }) }, resolved)
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_TEXT_BYTES } from './split-text'
 import {
-  HistoryEntry,
   MAX_MEDIA_PER_MESSAGE,
-  MAX_TRANSCRIPT_ENTRIES,
   OutgoingMessage,
   ResolvedMedia,
   buildOpeningEvents,
@@ -258,24 +256,6 @@ describe('toCustomerEvents', () => {
       ['file', 'm#2'],
       ['message', 'm#3'],
     ])
-  })
-})
-
-describe('buildOpeningEvents with media and long histories', () => {
-  it('attributes media in the history and says how many earlier entries were left out', () => {
-    const entry = (i: number): HistoryEntry => ({
-      source: { type: 'user', userId: 'u1' },
-      type: 'text',
-      payload: { text: `m${i}` },
-    })
-    const history = Array.from({ length: MAX_TRANSCRIPT_ENTRIES + 3 }, (_, i) => entry(i))
-    const events = buildOpeningEvents({ title: 'T', messageHistory: history })
-    expect(events.slice(0, 3)).toMatchObject([
-      { type: 'message', text: 'T' },
-      { type: 'system_message', text: '3 earlier messages not shown' },
-      { type: 'message', text: 'm3' },
-    ])
-    expect(events).toHaveLength(MAX_TRANSCRIPT_ENTRIES + 2)
   })
 })
 

@@ -380,34 +380,22 @@ export const renderOpening = (title?: string, description?: string): string => {
 
 export type HistoryEntry = bp.actions.startHitl.input.Input['messageHistory'][number]
 
-/**
- * The transcript holds at most this many entries (the latest ones). LiveChat documents no limit on a thread's
- * events; this keeps startHitl's time and the agent's scrolling bounded, and what is left out is said in the chat.
- */
-export const MAX_TRANSCRIPT_ENTRIES = 200
-
-/** The history entries that go into the transcript (the latest), and how many earlier ones are left out. */
-export const transcriptEntries = (history: HistoryEntry[]): { entries: HistoryEntry[]; omitted: number } => {
-  const omitted = Math.max(0, history.length - MAX_TRANSCRIPT_ENTRIES)
-  return { entries: history.slice(omitted), omitted }
-}
+/** One history entry as the agent sees it: the end user's as the customer's events, the bot's labelled as the bot's. */
+export const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new Map()): CustomerEvent[] =>
+  toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
 
 /**
- * The events a new thread opens with: the title and description first (the agent reads them as the subject), then the
- * conversation so far in order. End-user entries are the customer's events; bot entries are system messages prefixed
- * "Bot:" (a bot file or rich message follows its "Bot sent …" line), so the agent never mistakes them for something
- * the customer typed. Media not in `resolved` show as links.
+ * The events a new thread opens with: the title and description first (the agent reads them as the subject), then
+ * `leftOut` (what of the history is not shown, if anything), then the history in order. End-user entries are the
+ * customer's events; bot entries are system messages prefixed "Bot:" (a bot file or rich message follows its "Bot
+ * sent …" line), so the agent never mistakes them for something the customer typed. Media not in `resolved` show as
+ * links. Which entries to show is the caller's choice (src/delivery/transcript.ts caps it).
  */
 export const buildOpeningEvents = (
-  props: { title?: string; description?: string; messageHistory: HistoryEntry[] },
+  props: { title?: string; description?: string; messageHistory: HistoryEntry[]; leftOut?: string },
   resolved: ResolvedMedia = new Map()
-): CustomerEvent[] => {
-  const { entries, omitted } = transcriptEntries(props.messageHistory)
-  return [
-    ...toCustomerMessages(renderOpening(props.title, props.description)),
-    ...(omitted > 0 ? toSystemMessages(`${omitted} earlier messages not shown`, SYSTEM_MESSAGE_TYPES.notice) : []),
-    ...entries.flatMap((entry) =>
-      toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
-    ),
-  ]
-}
+): CustomerEvent[] => [
+  ...toCustomerMessages(renderOpening(props.title, props.description)),
+  ...(props.leftOut ? toSystemMessages(props.leftOut, SYSTEM_MESSAGE_TYPES.notice) : []),
+  ...props.messageHistory.flatMap((entry) => historyEntryEvents(entry, resolved)),
+]
