@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isLiveChatApiError } from '../livechat'
 import { CustomerEvent } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
+import { Deadline } from '../misc/deadline'
 import { Log } from '../misc/log'
 
 export type OpenedChat = {
@@ -62,20 +64,31 @@ export const prepareOpening = (events: CustomerEvent[], handoverId = `bp-hitl-${
 const warnFallback = (log: Log) => () =>
   log.warn('LiveChat refused system messages from the customer: bot lines were sent as labelled messages')
 
-/** The opening events that did not ride with `start_chat`, in order. */
-export const sendOpeningRest = async (
-  customer: CustomerSession,
-  livechatChatId: string,
-  rest: CustomerEvent[],
+/**
+ * The opening events that did not ride with `start_chat`, in order; past the deadline, what is left goes as one
+ * notice (src/delivery/send-in-time.ts).
+ */
+export const sendOpeningRest = async (props: {
+  customer: CustomerSession
+  livechatChatId: string
+  rest: CustomerEvent[]
   log: Log
-) => {
-  for (const event of rest) {
-    await withSystemMessageFallback(
-      [event],
-      ([one]) => customer.call((api) => api.sendEvent({ chat_id: livechatChatId, event: one ?? event })),
-      warnFallback(log)
-    )
-  }
+  deadline: Deadline
+}) => {
+  const { customer, livechatChatId, log } = props
+  await sendInTime({
+    events: props.rest,
+    deadline: props.deadline,
+    what: 'the conversation so far',
+    send: (event) =>
+      withSystemMessageFallback(
+        [event],
+        ([one]) => customer.call((api) => api.sendEvent({ chat_id: livechatChatId, event: one ?? event })),
+        warnFallback(log)
+      ),
+    onLeftOut: (count) =>
+      log.warn('Out of time: the rest of the transcript went as one notice', { livechatChatId, count }),
+  })
 }
 
 /** What LiveChat answers for a chat the customer can no longer use. */

@@ -12,6 +12,7 @@ import {
   readKnownCustomerIdentity,
   rememberCustomerIdentity,
 } from '../misc/customer-token'
+import { Deadline, handlerDeadline } from '../misc/deadline'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
@@ -78,6 +79,7 @@ const openHandover = async (props: {
   botpressUserId: string
   livechatGroupId: number
   input: Parameters<StartHitl>[0]['input']
+  deadline: Deadline
 }) => {
   const { client, customer, log, botpressUserId, input } = props
   // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN.
@@ -92,6 +94,7 @@ const openHandover = async (props: {
     title: input.title,
     description: input.description,
     messageHistory: history.entries,
+    deadline: props.deadline,
   })
   const { initial, rest } = prepareOpening(openingEvents)
   const opened = await openCustomerChat({
@@ -117,6 +120,7 @@ const openHandover = async (props: {
  */
 export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
+  const deadline = handlerDeadline()
   const { lc, configuration } = createLiveChat(ctx, log)
   const botpressUserId = input.userId
   const livechatGroupId = input.hitlSession?.groupId ?? configuration.groupId
@@ -141,6 +145,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
       botpressUserId,
       livechatGroupId,
       input,
+      deadline,
     }).catch(async (thrown: unknown) => {
       await keepIdentity()()
       throw thrown
@@ -159,7 +164,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
     rememberHitlChat(ctx.botId, chat)
     rememberCustomerIdentity(ctx, botpressUserId, identity)
-    await sendOpeningRest(customer, livechatChatId, rest, log).finally(keepIdentity(livechatChatId))
+    await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(keepIdentity(livechatChatId))
 
     logOpened(log, how, {
       botpressConversationId: chat.botpressConversationId,

@@ -1,14 +1,52 @@
 import { uploadMedia } from '../delivery/media'
+import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
-import { OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
+import { CustomerEvent, OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
+import { CustomerSession } from '../misc/customer-token'
+import { Deadline, handlerDeadline } from '../misc/deadline'
 import { describeError, toRuntimeError } from '../misc/errors'
-import { createLog } from '../misc/log'
+import { Log, LogFields, createLog } from '../misc/log'
 import { resolveChatContext } from './chat-context'
 import { HitlMessageProps } from './types'
 
 /** The HITL plugin re-posts what the end user wrote with `payload.userId` set to the end user; nothing else has it. */
 const endUserIdOf = (message: OutgoingMessage): string | undefined =>
   'userId' in message.payload ? message.payload.userId : undefined
+
+type Sending = {
+  customer: CustomerSession
+  livechatChatId: string
+  fromEndUser: boolean
+  log: Log
+  fields: LogFields
+  deadline: Deadline
+}
+
+/** The message's events in order, each one `send_event`, until the deadline; returns the LiveChat event ids. */
+const sendEvents = async (sending: Sending, events: CustomerEvent[]): Promise<string[]> => {
+  const { customer, livechatChatId, fromEndUser, log } = sending
+  const sent = await sendInTime({
+    events,
+    deadline: sending.deadline,
+    what: 'this message',
+    send: (event) =>
+      withSystemMessageFallback(
+        [event],
+        ([one]) =>
+          customer.call((api) =>
+            api.sendEvent({
+              chat_id: livechatChatId,
+              event: one ?? event,
+              ...(!fromEndUser && { attach_to_last_thread: true }),
+            })
+          ),
+        () => log.warn('LiveChat refused a system message from the customer: sent it as a labelled message', {})
+      ),
+    onLeftOut: (count) =>
+      log.warn('Out of time: the rest of the message went as one notice', { ...sending.fields, count }),
+  })
+  return sent.map((answer) => answer.event_id)
+}
 
 /**
  * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/to-livechat.ts).
@@ -20,63 +58,43 @@ const endUserIdOf = (message: OutgoingMessage): string | undefined =>
  *   "Bot sent …" system message. `attach_to_last_thread` lets a late notice land in the thread that just closed.
  * - Media are uploaded to LiveChat's CDN first (file events must point there); one that cannot be fetched or
  *   uploaded reaches the agent as its link, with a warning in the bot's logs.
+ * - One deadline for the whole message (src/misc/deadline.ts): past it no upload starts (those media go as links),
+ *   and the events not sent yet go as one notice that says so (src/delivery/send-in-time.ts).
  *
  * The message is acked with the first LiveChat event id (a failed ack is only a warning). Any failure to write into the
  * chat is a RuntimeError: the runtime then reports the message as failed instead of losing it silently.
  */
 export const sendMessage = async (props: HitlMessageProps, message: OutgoingMessage): Promise<void> => {
   const log = createLog(props.logger)
+  const deadline = handlerDeadline()
   const botpressConversationId = props.conversation.id
   const botpressMessageId = props.message.id
   const fromEndUser = endUserIdOf(message) !== undefined
-  const parts = toParts(message)
 
   try {
     const { livechatChatId, customer } = await resolveChatContext({ ...props, log })
-    const media = mediaToUpload(parts)
-    const resolved = await uploadMedia(customer, media, {
-      log,
-      fields: { botpressConversationId, botpressMessageId, livechatChatId },
-    })
+    const fields = { botpressConversationId, botpressMessageId, livechatChatId }
+    const resolved = await uploadMedia(customer, mediaToUpload(toParts(message)), { log, fields, deadline })
     const events = toCustomerEvents(message, {
       author: fromEndUser ? 'customer' : 'notice',
       resolved,
       customId: botpressMessageId,
     })
-    const eventIds: string[] = []
-    for (const event of events) {
-      const sent = await withSystemMessageFallback(
-        [event],
-        ([one]) =>
-          customer.call((api) =>
-            api.sendEvent({
-              chat_id: livechatChatId,
-              event: one ?? event,
-              ...(!fromEndUser && { attach_to_last_thread: true }),
-            })
-          ),
-        () => log.warn('LiveChat refused a system message from the customer: sent it as a labelled message', {})
-      )
-      eventIds.push(sent.event_id)
-    }
+    const eventIds = await sendEvents({ customer, livechatChatId, fromEndUser, log, fields, deadline }, events)
     const [firstEventId] = eventIds
     if (firstEventId) {
       // The message is in the chat by now: a failed ack only leaves the Botpress message without its LiveChat event id
       // (echoes are told apart by their author anyway), so it must not report a delivered message as failed.
       await props.ack({ tags: { id: firstEventId } }).catch((thrown: unknown) => {
         log.warn('Sent the message to LiveChat but could not tag it with the LiveChat event id', {
-          botpressConversationId,
-          botpressMessageId,
-          livechatChatId,
+          ...fields,
           livechatEventId: firstEventId,
           ...describeError(thrown),
         })
       })
     }
     log.debug(fromEndUser ? 'Sent the end user’s message to LiveChat' : 'Sent a notice to LiveChat', {
-      botpressConversationId,
-      botpressMessageId,
-      livechatChatId,
+      ...fields,
       livechatEventId: firstEventId,
       count: eventIds.length,
     })

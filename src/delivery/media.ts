@@ -1,6 +1,7 @@
 import { isLiveChatCdnUrl } from '../livechat'
 import { MediaRef, ResolvedMedia, UploadedMedia } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
+import { Deadline } from '../misc/deadline'
 import { describeError } from '../misc/errors'
 import { Log, LogFields } from '../misc/log'
 import { declaredType, extensionForType, extensionOf, refuseExecutable, settleContentType } from './content-type'
@@ -62,7 +63,7 @@ export const downloadMedia = async (
   return { name, contentType: settleContentType(declared, name, download.content), content: download.content }
 }
 
-const uploadOne = async (customer: CustomerSession, media: MediaRef): Promise<UploadedMedia> => {
+const uploadOne = async (customer: CustomerSession, media: MediaRef, deadline: Deadline): Promise<UploadedMedia> => {
   if (isLiveChatCdnUrl(media.url)) {
     // Already on LiveChat's CDN (an agent's file quoted back): nothing to copy.
     const url = new URL(media.url)
@@ -73,7 +74,9 @@ const uploadOne = async (customer: CustomerSession, media: MediaRef): Promise<Up
       contentType: declaredType(undefined, lastPathSegment(url) ?? '', media.kind),
     }
   }
-  const file = await downloadMedia(media)
+  // No download runs past the deadline.
+  const timeoutMs = Math.max(1, Math.min(DOWNLOAD_TIMEOUT_MS, deadline.remainingMs()))
+  const file = await downloadMedia(media, defaultPolicy({ timeoutMs, maxBytes: MAX_MEDIA_BYTES }))
   const uploaded = await customer.call((api) => api.uploadFile(file))
   return { ok: true, url: uploaded.url, name: file.name, contentType: file.contentType }
 }
@@ -100,19 +103,23 @@ const mapLimit = async <T, R>(items: T[], limit: number, run: (item: T) => Promi
   return results
 }
 
+const OUT_OF_TIME: UploadedMedia = { ok: false, reason: 'no time was left to upload it' }
+
 /**
  * Uploads every medium (each URL once) and says, per URL, where the agent can open it. Never throws: a medium that
  * cannot be fetched or uploaded is logged as a warning with the ids and the reason, and the caller shows its link.
+ * Past the deadline no upload starts: the media left show as links too.
  */
 export const uploadMedia = async (
   customer: CustomerSession,
   media: MediaRef[],
-  props: { log: Log; fields: LogFields }
+  props: { log: Log; fields: LogFields; deadline: Deadline }
 ): Promise<ResolvedMedia> => {
   const unique = [...new Map(media.map((item) => [item.url, item])).values()]
   const results = await mapLimit(unique, UPLOAD_CONCURRENCY, async (item): Promise<[string, UploadedMedia]> => {
+    if (props.deadline.expired()) return [item.url, OUT_OF_TIME]
     try {
-      return [item.url, await uploadOne(customer, item)]
+      return [item.url, await uploadOne(customer, item, props.deadline)]
     } catch (thrown) {
       const { reason, fields } = reasonOf(thrown)
       props.log.warn(`Could not attach the ${item.kind} in LiveChat; the agent gets its link instead`, {
@@ -122,5 +129,12 @@ export const uploadMedia = async (
       return [item.url, { ok: false, reason }]
     }
   })
+  const late = results.filter(([, result]) => result === OUT_OF_TIME).length
+  if (late > 0) {
+    props.log.warn('Out of time: media not uploaded to LiveChat; the agent gets their links instead', {
+      ...props.fields,
+      count: late,
+    })
+  }
   return new Map(results)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CustomerEvent, HistoryEntry } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
+import { deadlineIn } from '../misc/deadline'
 import { Log } from '../misc/log'
 import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_EVENTS, buildTranscript } from './transcript'
 
@@ -26,7 +27,14 @@ const bloc = (i: number, items: number): HistoryEntry => ({
 })
 
 const transcriptOf = (messageHistory: HistoryEntry[]) =>
-  buildTranscript({ customer, log: silent, botpressUserId: 'u1', title: 'T', messageHistory })
+  buildTranscript({
+    customer,
+    log: silent,
+    botpressUserId: 'u1',
+    title: 'T',
+    messageHistory,
+    deadline: deadlineIn(60_000),
+  })
 
 const bytesOf = (events: CustomerEvent[]) =>
   events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event), 'utf8'), 0)

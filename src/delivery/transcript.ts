@@ -8,6 +8,7 @@ import {
   toParts,
 } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
+import { Deadline } from '../misc/deadline'
 import { Log } from '../misc/log'
 import { uploadMedia } from './media'
 
@@ -72,13 +73,14 @@ export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]
  * uploaded to LiveChat's CDN (src/mapping/to-livechat.ts `buildOpeningEvents` decides the order and the attribution).
  */
 export const buildTranscript = async (
-  props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string }
+  props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {
   const { entries, leftOut } = fitTranscript(props)
   const media = entries.flatMap((entry) => mediaToUpload(toParts(entry))).slice(-MAX_TRANSCRIPT_UPLOADS)
   const resolved = await uploadMedia(props.customer, media, {
     log: props.log,
     fields: { botpressUserId: props.botpressUserId },
+    deadline: props.deadline,
   })
   return buildOpeningEvents({ ...props, messageHistory: entries, ...(leftOut && { leftOut }) }, resolved)
 }
