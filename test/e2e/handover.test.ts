@@ -1,21 +1,13 @@
-import { type Server, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { counted, names, pinnedDriver } from '../../bench/fixtures'
 import { TestBed, startTestBed } from '../harness/test-bed'
 import { eventually } from './eventually'
 import { EmulatedChat, chatOf, lastThreadOf, registerWebhooks, settle } from './helpers'
+import { type ImageServer, startImageServer } from './image-server'
 import { expectNoSecrets } from './log-audit'
 import { agentTexts, customerTexts, eventsOf, tally } from './scenario'
 
 const ANNA = 'anna@example.com'
-
-/** A 2x1 PNG header: enough for LiveChat (and the emulator) to take it as an image. */
-const PNG = Buffer.concat([
-  Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
-  Buffer.from([0, 0, 0, 2, 0, 0, 0, 1]),
-  Buffer.alloc(32),
-])
 
 type History = { source: { type: 'user'; userId: string } | { type: 'bot' }; type: 'text'; payload: { text: string } }[]
 
@@ -43,7 +35,7 @@ describe('hand-over', () => {
   let bed: TestBed
   let A: TestBed['installation']
   let B: TestBed['installation']
-  let media: { server: Server; url: string }
+  let media: ImageServer
   const reported: string[] = []
 
   /** The chats of the LiveChat customer standing for the end user (createUser prepared it). */
@@ -84,15 +76,11 @@ describe('hand-over', () => {
   }
 
   beforeAll(async () => {
-    const server = createServer((req, res) => {
-      if (req.url !== '/media/photo.png') return void res.writeHead(404).end()
-      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(PNG.length) }).end(PNG)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    media = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+    media = await startImageServer()
     bed = await startTestBed({
       instances: 2,
       livechat: { faultTimeoutMs: 1_000, webhookRetryDelaysMs: [500, 1000, 2000] },
+      env: { MEDIA_TRUSTED_ORIGINS: media.url },
     })
     await registerWebhooks(bed)
     A = pinnedDriver(bed, 0)
@@ -100,7 +88,7 @@ describe('hand-over', () => {
   })
   afterAll(async () => {
     await bed?.stop()
-    await new Promise((resolve) => media?.server.close(resolve))
+    await media?.stop()
   })
 
   describe('an agent who writes while startHitl is still running', () => {
@@ -229,7 +217,7 @@ describe('hand-over', () => {
       const { conversationId } = await A.runAction('startHitl', { userId, title: 'Photo', messageHistory: [] })
       const chatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
       bed.livechat.faults.inject({ count: 1, kind: 'applied-timeout', match: { action: 'upload_file' } })
-      await sendAsEndUser(conversationId, userId, 'image', { imageUrl: `${media.url}/media/photo.png` })
+      await sendAsEndUser(conversationId, userId, 'image', { imageUrl: `${media.url}/photo.png` })
       const files = lastThreadOf(chatOf(bed.livechat, chatId)).events.filter((event) => event.type === 'file')
       expect(files).toHaveLength(1)
       expect(String(files[0]?.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\//)
