@@ -67,10 +67,10 @@ export class ThreadOps {
    */
   public tagThread(actor: Actor, chatId: string, threadId: string, tag: string): void {
     const { chat, thread } = this._thread(actor, chatId, threadId)
-    const known = this._store.seed.tags.find((candidate) => candidate.name === tag)
-    if (!known) return fail('not_found', `Tag not found: ${tag}`)
+    const known =
+      this._store.seed.tags.find((candidate) => candidate.name === tag) ?? fail('not_found', `Tag not found: ${tag}`)
     if (!known.groupIds.some((id) => thread.groupIds.includes(id))) {
-      return fail('validation', `Tag ${tag} is not assigned to any group of the thread`)
+      fail('validation', `Tag ${tag} is not assigned to any group of the thread`)
     }
     if (thread.tags.includes(tag)) return
     thread.tags.push(tag)
