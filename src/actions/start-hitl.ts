@@ -13,6 +13,7 @@ import { Log, createLog } from '../misc/log'
 import { OpenedChat, openCustomerChat } from './open-customer-chat'
 import { isSameIdentity, prepareCustomer } from './prepare-customer'
 import { readHistory } from './read-history'
+import { applySessionFields, tagSessionThread } from './session-context'
 import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
@@ -89,6 +90,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
       }
     }
 
+    const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
     let opened: OpenedChat
     try {
       // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN, and the
@@ -132,6 +134,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
         livechatCustomerId: identity.customerId,
       }),
       persistIdentity(identity),
+      tagSessionThread({ lc, log, tags: context.tags, opened }),
     ])
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
     rememberHitlChat(ctx.botId, chat)

@@ -49,6 +49,23 @@ export const states = {
       activeChatId: z.string().optional().title('Open chat').describe('The LiveChat chat of this customer, if any'),
     }),
   },
+  /**
+   * Per installation: the LiveChat customer getAvailability asks as. list_group_statuses is a Customer Chat API method
+   * (a customer token, no agent token), and the action has no end user: one customer per installation, kept here so
+   * that every copy asks as the same one instead of making a new LiveChat customer each time. It never chats.
+   */
+  availabilityCustomer: {
+    type: 'integration',
+    schema: z.object({
+      customerId: z.string().title('LiveChat customer ID').describe('entity_id of the LiveChat customer'),
+      cookies: z
+        .string()
+        .title('Customer identity cookies')
+        .describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
+      accessToken: z.string().title('Access token').describe('Current customer access token (secret)'),
+      expiresAt: z.string().title('Expires at').describe('When the access token expires (ISO 8601)'),
+    }),
+  },
   /** Per installation: the LiveChat webhooks this integration registered, so that only those are replaced. */
   webhooks: {
     type: 'integration',

@@ -15,10 +15,14 @@ import { TtlCache } from './ttl-cache'
  * - `agentUsers`: the Botpress user standing for a LiveChat agent. Only its id is relied on; dropped on a 404.
  * - `settledAgents`: "this agent needs no hitlAssigned in this session" (announced there). A session is one thread, and
  *   an agent once announced in it stays announced, so the entry cannot turn false.
+ * - `groupStatuses`: what getAvailability answered for a group, for 30 seconds. Availability is a hint, not a promise:
+ *   a flow asking twice in a row costs LiveChat one call, and a change shows within half a minute.
  * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
  *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
 const MINUTE = 60_000
+
+export type GroupAvailability = 'online' | 'queue' | 'offline'
 
 export const caches = {
   hitlChats: new TtlCache<HitlChat>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
@@ -26,6 +30,7 @@ export const caches = {
   agentUsers: new TtlCache<User>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   settledAgents: new TtlCache<true>({ maxEntries: 10_000, ttlMs: 60 * MINUTE }),
   redirectUris: new TtlCache<string>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
+  groupStatuses: new TtlCache<GroupAvailability>({ maxEntries: 1_000, ttlMs: 30_000 }),
 }
 
 /** `botId/part/part`: ids from Botpress and LiveChat hold no `/`, so two different keys never collide. */
