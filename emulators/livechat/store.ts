@@ -218,6 +218,7 @@ export class Store {
         size: f.content.length,
       })),
       licenseWebhooksEnabled: this.licenseWebhooksEnabled,
+      routing_statuses: Object.fromEntries(this.routingStatus),
     }
   }
 }

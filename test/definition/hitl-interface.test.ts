@@ -169,7 +169,11 @@ describe('the integration definition', () => {
     expect(availability.output.schema.safeParse({ groupId: 19, status: 'queue' }).success).toBe(true)
     expect(availability.output.schema.safeParse({ groupId: 19, status: 'online_for_queue' }).success).toBe(false)
     const rating = get(definition.actions, 'rateSession')
-    expect(fieldsOf(rating.input.schema)).toEqual({ conversationId: 'required', score: 'required', comment: 'optional' })
+    expect(fieldsOf(rating.input.schema)).toEqual({
+      conversationId: 'required',
+      score: 'required',
+      comment: 'optional',
+    })
     expect(rating.input.schema.safeParse({ conversationId: 'c', score: 'meh' }).success).toBe(false)
   })
 

@@ -35,6 +35,21 @@ describe('the sandbox story', () => {
     expect(transcript).toContain('Story complete')
   })
 
+  it('checks availability first, shows the agent the session fields and the tag, and brings the rating home', () => {
+    expect(transcript).toContain('Bot: getAvailability → online')
+    expect(transcript).toContain('Session fields: order: 1234 · plan: Pro · page: /help/delivery')
+    expect(transcript).toContain('Tags: bot-handover')
+    expect(transcript).toContain('Chat rated good: “Quick and kind”')
+    const { chat } = graceSession()
+    expect(chat.tags).toEqual(['bot-handover'])
+    expect(chat.rating).toEqual({ score: 'good', comment: 'Quick and kind' })
+    expect(chat.sessionFields.slice(0, 3)).toEqual([
+      { key: 'order', value: '1234' },
+      { key: 'plan', value: 'Pro' },
+      { key: 'page', value: '/help/delivery' },
+    ])
+  })
+
   it('prints the transcript the agent received at the hand-over, media included', () => {
     expect(transcript).toContain('Plugin: startHitl "Order problem"')
     expect(transcript).toMatch(/The transcript the agent receives \(\d+ events, 2 files\):/)
