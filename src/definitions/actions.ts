@@ -1,4 +1,5 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
+import { livechatGroupId } from './entities'
 
 /**
  * The actions this integration adds to the hitl interface's three, for Studio flows around a hand-over: ask whether
@@ -11,10 +12,7 @@ export const actions = {
       'Whether a LiveChat group can answer now: online (an agent is free), queue (agents are busy, a chat would wait) or offline. A hint, cached 30 seconds; it fails when LiveChat cannot tell.',
     input: {
       schema: z.object({
-        groupId: z
-          .number()
-          .int()
-          .nonnegative()
+        groupId: livechatGroupId
           .optional()
           .title('LiveChat group')
           .describe('The group to ask about (default: the configured group)'),

@@ -1,14 +1,14 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
+/** A LiveChat group id: an integer, 0 being the General group. */
+export const livechatGroupId = z.number().int().nonnegative()
+
 export const entities = {
   hitlSession: {
     title: 'HITL session',
     description: 'Options for one LiveChat hand-over, set per startHitl call',
     schema: z.object({
-      groupId: z
-        .number()
-        .int()
-        .nonnegative()
+      groupId: livechatGroupId
         .optional()
         .title('LiveChat group')
         .describe('Route this chat to another LiveChat group than the configured one'),

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SEED } from '../../emulators/livechat'
 import { TEST_GROUP_ID, TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, lastThreadOf } from './helpers'
+import { chatOf, failureOf, lastThreadOf } from './helpers'
 import { expectNoSecrets } from './log-audit'
 
 const QUINN = 'quinn@example.com'
 const QUEUE_GROUP = 31
 const OFFLINE_GROUP = 23
 const SALES_GROUP = 41
-
-const failureOf = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => 'succeeded',
-    (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
-  )
 
 /**
  * getAvailability through `bp serve`: list_group_statuses as the installation's own LiveChat customer, at most one

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
 import { eventually } from './eventually'
-import { chatOf, registerWebhooks } from './helpers'
+import { chatOf, failureOf, registerWebhooks } from './helpers'
 import { expectNoSecrets } from './log-audit'
 import { eventsOf } from './scenario'
 
 type RatedThread = { id: string; properties?: { rating?: unknown } }
-
-const failureOf = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => 'succeeded',
-    (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
-  )
 
 /**
  * rateSession through `bp serve`: the end user's rating goes on the session's own LiveChat thread as LiveChat's

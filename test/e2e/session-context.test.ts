@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
 import { eventually } from './eventually'
-import { chatOf, lastThreadOf } from './helpers'
+import { chatOf, failureOf, lastThreadOf } from './helpers'
 
 type EmulatedCustomer = { id: string; session_fields: Record<string, string>[] }
 type EmulatedThread = { id: string; tags: string[] }
-
-const failureOf = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => 'succeeded',
-    (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
-  )
 
 /**
  * The hitlSession context of startHitl through `bp serve`: session fields the agent reads with the customer's details
