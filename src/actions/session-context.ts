@@ -2,7 +2,7 @@ import { RuntimeError } from '@botpress/sdk'
 import { CustomerSession } from '../misc/customer-token'
 import { describeError } from '../misc/errors'
 import { LiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
+import { Log, LogFields } from '../misc/log'
 import { OpenedChat } from './open-customer-chat'
 import * as bp from '.botpress'
 
@@ -55,11 +55,18 @@ const checkedFields = (fields: Record<string, string>): SessionFields => {
 
 const checkedTags = (tags: string[]): string[] => {
   const unique = [...new Set(tags)]
-  if (unique.some((tag) => !tag.trim())) refuse('hitlSession.tags has an empty tag')
-  if (unique.length > MAX_TAGS)
+  if (unique.length > MAX_TAGS) {
     refuse(`hitlSession.tags has ${unique.length} tags; at most ${MAX_TAGS} are put on a chat`)
+  }
   return unique
 }
+
+/** No LiveChat tag is blank or holds control characters: such a tag is not even sent. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+const isSendable = (tag: string): boolean => tag.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(tag)
+
+/** The tag as a log line may show it: quoted and escaped (it comes from the bot's input), and short. */
+const shown = (tag: string): string => JSON.stringify(tag.slice(0, 60))
 
 /** The session context of a startHitl input; a RuntimeError naming what does not fit LiveChat's limits. */
 export const readSessionContext = (hitlSession: HitlSession | undefined): SessionContext => ({
@@ -106,16 +113,19 @@ export const applySessionFields = async (props: FieldsProps): Promise<SessionCon
  */
 export const tagSessionThread = async (props: { lc: LiveChat; log: Log; tags: string[]; opened: OpenedChat }) => {
   const { livechatChatId, livechatThreadId } = props.opened
+  const warn = (tag: string, why: LogFields) =>
+    props.log.warn('LiveChat did not put the tag on the chat', {
+      livechatTag: shown(tag),
+      livechatChatId,
+      livechatThreadId,
+      ...why,
+    })
   await Promise.all(
-    props.tags.map((tag) =>
-      props.lc.agent.tagThread({ chat_id: livechatChatId, thread_id: livechatThreadId, tag }).catch((thrown: unknown) =>
-        props.log.warn('LiveChat did not put the tag on the chat', {
-          livechatTag: tag,
-          livechatChatId,
-          livechatThreadId,
-          ...describeError(thrown),
-        })
-      )
-    )
+    props.tags.map(async (tag) => {
+      if (!isSendable(tag)) return warn(tag, { reason: 'a tag cannot be blank or hold control characters' })
+      await props.lc.agent
+        .tagThread({ chat_id: livechatChatId, thread_id: livechatThreadId, tag })
+        .catch((thrown: unknown) => warn(tag, describeError(thrown)))
+    })
   )
 }

@@ -67,17 +67,23 @@ describe('startHitl session context', () => {
   })
 
   it('hands over all the same when LiveChat refuses a tag, with one warning naming it', async () => {
-    const session = await handOver('Tag Tester', { tags: ['vip', 'no-such-tag', 'sales'] })
+    const session = await handOver('Tag Tester', { tags: ['vip', 'no-such-tag', 'sales', ' ', 'forged\nline'] })
     expect(session.thread.tags).toEqual(['vip'])
-    await eventually(() => {
-      const warnings = bed
+    // Blank and control-character tags are not even sent.
+    expect(session.calls.filter((call) => call === 'agent.tag_thread')).toHaveLength(3)
+    const warned = (tag: string) =>
+      bed
         .logs()
         .split('\n')
-        .filter((line) => line.includes('LiveChat did not put the tag'))
-      expect(warnings.filter((line) => line.includes('livechatTag=no-such-tag'))).toHaveLength(1)
+        .filter((line) => line.includes('LiveChat did not put the tag') && line.includes(`livechatTag=${tag}`))
+    await eventually(() => {
+      expect(warned('"no-such-tag"')).toHaveLength(1)
       // `sales` is a tag of the General group only; this chat is in the Support group.
-      expect(warnings.filter((line) => line.includes('livechatTag=sales'))).toHaveLength(1)
+      expect(warned('"sales"')).toHaveLength(1)
+      expect(warned('" "')).toHaveLength(1)
+      expect(warned('"forged\\nline"')).toHaveLength(1)
     })
+    expect(bed.logs()).not.toMatch(/^line/m)
   })
 
   it('hands over all the same when LiveChat cannot take the session fields, with a warning', async () => {
