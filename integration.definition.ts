@@ -1,5 +1,5 @@
 import { IntegrationDefinition } from '@botpress/sdk'
-import { channels, configuration, entities, hitlInterface, states, user } from './src/definitions'
+import { actions, channels, configuration, entities, hitlInterface, states, user } from './src/definitions'
 
 export default new IntegrationDefinition({
   name: 'livechat-hitl',
@@ -14,4 +14,5 @@ export default new IntegrationDefinition({
   states,
   user,
   entities,
+  actions,
 }).extend(hitlInterface, ({ hitlSession }) => ({ hitlSession }))

@@ -27,10 +27,14 @@ export type DeskChat = {
   threads: number
   lastAt: string
   events: DeskEvent[]
+  /** What the Agent App shows beside the chat: the customer's session fields, the current thread's tags and rating. */
+  sessionFields: { key: string; value: string }[]
+  tags: string[]
+  rating?: { score: 'good' | 'bad'; comment?: string }
 }
 
 export type DeskView = {
-  agents: { id: string; name: string; avatar: string }[]
+  agents: { id: string; name: string; avatar: string; routingStatus: string }[]
   chats: DeskChat[]
 }
 
@@ -56,11 +60,29 @@ const stateSchema = z.object({
       users: z.array(z.object({ id: z.string(), type: z.string(), present: z.boolean() })),
       access: z.object({ group_ids: z.array(z.number()) }),
       threads: z.array(
-        z.object({ id: z.string(), active: z.boolean(), created_at: z.string(), events: z.array(eventSchema) })
+        z.object({
+          id: z.string(),
+          active: z.boolean(),
+          created_at: z.string(),
+          events: z.array(eventSchema),
+          tags: z.array(z.string()).default([]),
+          properties: z
+            .object({ rating: z.object({ score: z.number(), comment: z.string().optional() }).optional() })
+            .passthrough()
+            .default({}),
+        })
       ),
     })
   ),
-  customers: z.array(z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() })),
+  customers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      session_fields: z.array(z.record(z.string())).default([]),
+    })
+  ),
+  routing_statuses: z.record(z.string()).default({}),
 })
 
 type LcEvent = z.infer<typeof eventSchema>
@@ -105,21 +127,35 @@ export const deskView = (livechat: LiveChatEmulator): DeskView => {
         toDeskEvent(event, thread.id, { customerId: chat.customer_id, customerName, agentName })
       )
     )
+    const last = chat.threads.at(-1)
+    const rating = last?.properties.rating
     return {
       id: chat.id,
-      active: chat.threads.at(-1)?.active ?? false,
+      active: last?.active ?? false,
       customer: { id: chat.customer_id ?? '', name: customerName, ...(customer?.email && { email: customer.email }) },
       groups: chat.access.group_ids.map((id) => groups.find((group) => group.id === id)?.name ?? `Group ${id}`),
       agents: chat.users
         .filter((user) => user.type === 'agent' && user.present)
         .map((user) => ({ id: user.id, name: agentName(user.id) })),
       threads: chat.threads.length,
-      lastAt: events.at(-1)?.at ?? chat.threads.at(-1)?.created_at ?? '',
+      lastAt: events.at(-1)?.at ?? last?.created_at ?? '',
       events,
+      sessionFields: (customer?.session_fields ?? []).flatMap((field) =>
+        Object.entries(field).map(([key, value]) => ({ key, value }))
+      ),
+      tags: last?.tags ?? [],
+      ...(rating && {
+        rating: { score: rating.score === 1 ? 'good' : 'bad', ...(rating.comment && { comment: rating.comment }) },
+      }),
     }
   })
   return {
-    agents: agents.map((agent) => ({ id: agent.id, name: agent.name, avatar: agent.avatar })),
+    agents: agents.map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      avatar: agent.avatar,
+      routingStatus: state.routing_statuses[agent.id] ?? agent.routingStatus,
+    })),
     // Newest activity first, as the Agent App sorts its chat list.
     chats: chats.sort((a, b) => b.lastAt.localeCompare(a.lastAt)),
   }

@@ -26,13 +26,22 @@ export type EndUserView = {
   status: SessionStatus
   agentName?: string
   endedBy?: 'agent' | 'bot'
+  /** The last session ended and the end user has not answered "Did we solve your problem?" yet. */
+  canRate: boolean
   timeline: TimelineEntry[]
 }
 
-type Session = { conversationId: string; startedAt: string; stoppedByBotAt?: string }
+type Session = { conversationId: string; startedAt: string; stoppedByBotAt?: string; rating?: 'good' | 'bad' }
 
 const BOT_GREETING = 'Hi! I am the sandbox bot. Ask me anything, or press “Talk to a human” to reach an agent.'
 const BOT_FALLBACK = 'I am only a demo bot. Press “Talk to a human” and an agent in LiveChat will take over.'
+const BOT_OFFLINE =
+  'Nobody is available right now: our agents answer Monday to Friday, 9:00 to 17:00. Leave a message and we will write back.'
+const BOT_QUEUE = 'All our agents are busy: you are in line, one will be with you shortly.'
+const BOT_UNKNOWN = 'I cannot reach our agents right now. Please try again in a moment.'
+const BOT_ASK_RATING = 'Did we solve your problem?'
+/** What the console's bot knows about the end user and hands to the agent with the chat (hitlSession). */
+const HITL_SESSION = { sessionFields: { page: '/help/contact', plan: 'Pro' }, tags: ['bot-handover'] }
 
 export class EndUser {
   public profile = { name: 'Ada Lovelace', email: 'ada@example.com' }
@@ -77,6 +86,13 @@ export class EndUser {
       name: this.profile.name,
       ...(this.profile.email && { email: this.profile.email }),
     })
+    // The Studio recipe: ask first; offline: the opening hours instead of a hand-over; queue: say so, then hand over.
+    const availability = await this._plugin.getAvailability().catch(() => undefined)
+    if (availability === undefined || availability === 'offline') {
+      this._say('bot', availability === 'offline' ? BOT_OFFLINE : BOT_UNKNOWN)
+      return this.view()
+    }
+    if (availability === 'queue') this._say('bot', BOT_QUEUE)
     const endUserId = this._botpressUserId
     const lastUserText = [...this._local].reverse().find((entry) => entry.from === 'user' && entry.text)?.text
     const messageHistory = this._local
@@ -94,6 +110,7 @@ export class EndUser {
       userId: endUserId,
       title: props.title?.trim() || 'Talk to a human',
       description: props.description?.trim() || lastUserText || 'The end user asked for a human agent',
+      hitlSession: HITL_SESSION,
       messageHistory,
     })
     this._sessions.push({ conversationId, startedAt })
@@ -152,6 +169,17 @@ export class EndUser {
     return this.view()
   }
 
+  /** The answer to "Did we solve your problem?": the rating goes to the session's LiveChat chat (rateSession). */
+  public async rate(score: 'good' | 'bad'): Promise<EndUserView> {
+    const session = this._session
+    if (!session || !this.view().canRate) throw new Error('There is no ended session to rate')
+    this._say('user', score === 'good' ? '👍 Yes' : '👎 No')
+    await this._plugin.rateSession({ conversationId: session.conversationId, score })
+    session.rating = score
+    this._say('bot', 'Thanks for telling us!')
+    return this.view()
+  }
+
   private _say(from: 'user' | 'bot', text: string): void {
     this._push({ from, text })
   }
@@ -161,7 +189,12 @@ export class EndUser {
   }
 
   /** Derived from the hitl events since the session started, as the plugin tracks a session. */
-  private _state(): Pick<EndUserView, 'status' | 'agentName' | 'endedBy'> {
+  private _state(): Pick<EndUserView, 'status' | 'agentName' | 'endedBy' | 'canRate'> {
+    const state = this._sessionState()
+    return { ...state, canRate: state.status === 'ended' && this._session?.rating === undefined }
+  }
+
+  private _sessionState(): Pick<EndUserView, 'status' | 'agentName' | 'endedBy'> {
     const session = this._session
     if (!session) return { status: 'bot' }
     if (session.stoppedByBotAt) return { status: 'ended', endedBy: 'bot' }
@@ -196,12 +229,15 @@ export class EndUser {
             ? `${event.agent.name} joined the conversation`
             : 'The agent closed the conversation. You are back with the bot.'
         entries.push({ id: event.id, at: event.at, from: 'system', text })
+        if (event.type === 'hitlStopped')
+          entries.push({ id: `ask-${event.id}`, at: event.at, from: 'bot', text: BOT_ASK_RATING })
       }
     }
     for (const [index, session] of this._sessions.entries()) {
       if (!session.stoppedByBotAt) continue
       const text = 'You ended the conversation with the agent.'
       entries.push({ id: `stopped-${index}`, at: session.stoppedByBotAt, from: 'system', text })
+      entries.push({ id: `ask-${index}`, at: session.stoppedByBotAt, from: 'bot', text: BOT_ASK_RATING })
     }
     // Stable sort: entries with the same millisecond keep the order they were added in.
     return entries

@@ -6,8 +6,12 @@ import type * as bp from '.botpress'
  * The sandbox standing in for Botpress's HITL plugin, on the user side of the integration: it calls the integration's
  * actions, forwards what the end user writes to the `hitl` conversation, and reads back what the integration put in
  * Botpress (agent messages, hitl events). It only uses what the real plugin has: the actions, `sendMessage` as the bot,
- * and the runtime's records; nothing here knows LiveChat.
+ * and the runtime's records; nothing here knows LiveChat. It also calls the two actions a Studio flow uses around a
+ * hand-over (getAvailability before it, rateSession after it), as the bot would.
  */
+
+export type HitlSession = NonNullable<bp.actions.startHitl.input.Input['hitlSession']>
+export type Availability = bp.actions.getAvailability.output.Output['status']
 
 export type HistoryItem = bp.actions.startHitl.input.Input['messageHistory'][number]
 
@@ -78,10 +82,25 @@ export class PluginRole {
     userId: string
     title?: string
     description?: string
+    hitlSession?: HitlSession
     messageHistory: HistoryItem[]
   }): Promise<string> {
     const { conversationId } = await this._parties.installation.runAction('startHitl', input)
     return conversationId
+  }
+
+  /** The flow's "Get availability" before "Start HITL": the configured group unless told otherwise. */
+  public async getAvailability(groupId?: number): Promise<Availability> {
+    const { status } = await this._parties.installation.runAction(
+      'getAvailability',
+      groupId === undefined ? {} : { groupId }
+    )
+    return status
+  }
+
+  /** The flow's answer to "Did we solve your problem?" after the session, on its HITL conversation. */
+  public async rateSession(input: { conversationId: string; score: 'good' | 'bad'; comment?: string }): Promise<void> {
+    await this._parties.installation.runAction('rateSession', input)
   }
 
   public async stopHitl(conversationId: string): Promise<void> {

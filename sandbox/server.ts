@@ -30,7 +30,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 }
-const AGENT_VERBS = new Set(['messages', 'files', 'join', 'transfer', 'close'])
+const AGENT_VERBS = new Set(['messages', 'files', 'join', 'transfer', 'close', 'routing-status'])
 
 const startBody = z.object({
   name: z.string().max(200).optional(),
@@ -39,6 +39,7 @@ const startBody = z.object({
   description: z.string().max(2000).optional(),
 })
 const messageBody = z.object({ text: z.string().min(1).max(10_000) })
+const rateBody = z.object({ score: z.enum(['good', 'bad']) })
 const fileBody = z.object({
   name: z.string().trim().min(1).max(200),
   contentType: z.string().max(200).optional(),
@@ -147,6 +148,8 @@ const route = async (deps: ConsoleDeps, req: IncomingMessage, res: ServerRespons
       }
       case '/api/user/end':
         return sendJson(res, 200, await deps.endUser.end())
+      case '/api/user/rate':
+        return sendJson(res, 200, await deps.endUser.rate(parse(rateBody, body).score))
       case '/api/story':
         return sendJson(res, 200, await deps.playStory())
     }

@@ -11,6 +11,8 @@ import type { Transcript } from './transcript'
  * (LiveChat's thread on the right, Botpress's messages and hitl events on the left), never what was asked for.
  * Files go both ways: the end user's photo and PDF (in the history handed over, then during the session) are served by
  * the sandbox for `bp serve` to fetch; the agent's image and PDF come back as Botpress `image` and `file` messages.
+ * Around the hand-over the flow does what hub.md's recipes show: it checks availability first, hands over with session
+ * fields and a tag the agent sees, and brings Grace's rating back to the chat once it is closed.
  */
 
 export type StoryStep = { title: string; ok: boolean; detail?: string }
@@ -18,7 +20,8 @@ export type StoryReport = { ok: boolean; steps: StoryStep[] }
 
 export const STORY_STEPS = [
   'The end user is created (createUser)',
-  'The bot hands over with the history (startHitl)',
+  'The bot checks availability (getAvailability)',
+  'The bot hands over with context (startHitl)',
   'The end user writes twice',
   'The end user sends a photo and a PDF',
   'Anna joins and replies',
@@ -26,6 +29,7 @@ export const STORY_STEPS = [
   'Anna transfers the chat to Bob',
   'Bob replies',
   'Bob closes the chat (hitlStopped)',
+  'Grace rates the session (rateSession)',
   'A second session starts',
   'The bot ends it (stopHitl)',
 ] as const
@@ -159,6 +163,16 @@ export const playStory = async (
   })
 
   await step(1, async () => {
+    // The Studio recipe: online → Start HITL; queue → "you are in line", then Start HITL; offline → opening hours.
+    const status = await plugin.getAvailability()
+    if (status === 'offline') throw new Error('the Support group is offline: the bot would give the opening hours')
+    out.line({
+      left: `Bot: getAvailability → ${status}`,
+      right: `Support group: ${status === 'online' ? 'an agent accepts chats' : 'agents are busy, a chat would queue'}`,
+    })
+  })
+
+  await step(2, async () => {
     // What Grace and the bot said before the hand-over, a photo and a document included: the plugin's messageHistory.
     const trackingUrl = media.put({ name: 'tracking.png', contentType: 'image/png', content: samplePng(48, BROWN) })
     const policyUrl = media.put({
@@ -179,7 +193,12 @@ export const playStory = async (
     out.line({
       left: `Plugin: startHitl "${title}" (${description}) with ${messageHistory.length} history entries`,
     })
-    conversationId = await plugin.startHitl({ userId: endUserId, title, description, messageHistory })
+    const hitlSession = {
+      sessionFields: { order: '1234', plan: 'Pro', page: '/help/delivery' },
+      tags: ['bot-handover'],
+    }
+    out.line({ left: 'Plugin: with session fields order, plan, page and the tag bot-handover' })
+    conversationId = await plugin.startHitl({ userId: endUserId, title, description, hitlSession, messageHistory })
     livechatChatId = await waitFor('the hitl conversation tagged with a LiveChat chat', () =>
       plugin.livechatChatId(conversationId)
     )
@@ -201,11 +220,18 @@ export const playStory = async (
       files.includes('delivery-policy.pdf') ? undefined : 'the PDF delivery-policy.pdf as a file',
     ].filter((what) => what !== undefined)
     if (missing.length > 0) throw new Error(`not in the chat when startHitl returned: ${missing.join(', ')}`)
+    const fields = chat.sessionFields.map((field) => `${field.key}: ${field.value}`).join(' · ')
+    if (!chat.sessionFields.some((field) => field.key === 'order' && field.value === '1234')) {
+      throw new Error('the session fields are not on the customer')
+    }
+    if (!chat.tags.includes('bot-handover')) throw new Error('the chat is not tagged bot-handover')
+    out.line({ right: `Session fields: ${fields}` })
+    out.line({ right: `Tags: ${chat.tags.join(', ')}` })
     out.line({ right: `The transcript the agent receives (${transcript.length} events, ${files.length} files):` })
     both()
   })
 
-  await step(2, async () => {
+  await step(3, async () => {
     for (const text of ['It was order 1234', 'Shipped last Monday']) {
       out.line({ left: `Grace: ${text}` })
       await plugin.sendUserMessage({ conversationId, endUserId, text })
@@ -219,7 +245,7 @@ export const playStory = async (
     both()
   })
 
-  await step(3, async () => {
+  await step(4, async () => {
     const receiptUrl = media.put({ name: 'receipt.png', contentType: 'image/png', content: samplePng(64, GREEN) })
     const invoiceUrl = media.put({
       name: 'invoice-1234.pdf',
@@ -239,7 +265,7 @@ export const playStory = async (
     both()
   })
 
-  await step(4, async () => {
+  await step(5, async () => {
     await livechat.agent(ANNA).join(livechatChatId)
     await livechat.agent(ANNA).sendMessage(livechatChatId, 'Hello Grace, I am looking at order 1234 now.')
     await waitFor('hitlAssigned for Anna', assignedTo('Anna Agent'))
@@ -249,7 +275,7 @@ export const playStory = async (
     both()
   })
 
-  await step(5, async () => {
+  await step(6, async () => {
     const anna = livechat.agent(ANNA)
     await anna.sendFile(livechatChatId, { name: 'parcel-label.png', contentType: 'image/png', content: samplePng() })
     await anna.sendFile(livechatChatId, {
@@ -267,13 +293,13 @@ export const playStory = async (
     both()
   })
 
-  await step(6, async () => {
+  await step(7, async () => {
     await livechat.agent(ANNA).transfer(livechatChatId, { type: 'agent', ids: [BOB] })
     await waitFor('hitlAssigned for Bob', assignedTo('Bob Builder'))
     both()
   })
 
-  await step(7, async () => {
+  await step(8, async () => {
     await livechat.agent(BOB).sendMessage(livechatChatId, 'Bob here: a new parcel leaves today.')
     await waitFor('Bob’s reply in Botpress', () =>
       agentMessages(conversationId).some((message) => message.agent.name === 'Bob Builder')
@@ -281,7 +307,7 @@ export const playStory = async (
     both()
   })
 
-  await step(8, async () => {
+  await step(9, async () => {
     await livechat.agent(BOB).closeChat(livechatChatId)
     await waitFor('hitlStopped', () => hitlEvents(conversationId).some((event) => event.type === 'hitlStopped'))
     const stops = hitlEvents(conversationId).filter((event) => event.type === 'hitlStopped').length
@@ -291,7 +317,20 @@ export const playStory = async (
     out.line({ left: 'Plugin: session over, Grace is back with the bot', right: `Chat ${livechatChatId} archived` })
   })
 
-  await step(9, async () => {
+  await step(10, async () => {
+    // After hitlStopped the flow asks "Did we solve your problem?" with two buttons; Grace picks 👍.
+    out.line({ left: 'Bot: Did we solve your problem? [👍 Yes] [👎 No]' })
+    out.line({ left: 'Grace: 👍 Yes' })
+    await plugin.rateSession({ conversationId, score: 'good', comment: 'Quick and kind' })
+    const rating = await waitFor(
+      'the rating on the chat in LiveChat',
+      () => deskView(livechat).chats.find((candidate) => candidate.id === livechatChatId)?.rating
+    )
+    if (rating.score !== 'good') throw new Error(`the chat is rated ${rating.score}, expected good`)
+    out.line({ left: 'Bot: rateSession good', right: `Chat rated ${rating.score}: “${rating.comment ?? ''}”` })
+  })
+
+  await step(11, async () => {
     endUserId = await plugin.createUser({ name: 'Alan Turing', email: 'alan@example.com' })
     conversationId = await plugin.startHitl({ userId: endUserId, title: 'Billing question', messageHistory: [] })
     livechatChatId = await waitFor('the second chat', () => plugin.livechatChatId(conversationId))
@@ -307,7 +346,7 @@ export const playStory = async (
     both()
   })
 
-  await step(10, async () => {
+  await step(12, async () => {
     await plugin.stopHitl(conversationId)
     out.line({ left: `Plugin: stopHitl(${short(conversationId)})` })
     await waitFor('the chat closed in LiveChat', () => chatActive(livechatChatId) === false)

@@ -29,7 +29,12 @@ export const parse = <T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer
 const CHATS_RW = ['chats--all:rw', 'chats--access:rw']
 const CHATS_RO = ['chats--all:ro', 'chats--access:ro']
 const properties = z.record(z.record(z.unknown())).transform((p) => JSON.parse(JSON.stringify(p)) as JsonObject)
-const sessionFields = z.array(z.record(z.string())).max(100)
+/** "The maximum number of keys: 100" (Set Customer Session Fields); counted over every object of the array. */
+export const sessionFields = z
+  .array(z.record(z.string()))
+  .refine((fields) => fields.reduce((keys, field) => keys + Object.keys(field).length, 0) <= 100, {
+    message: 'The maximum number of keys is 100',
+  })
 
 const chatInput = z.object({
   properties: properties.optional(),

@@ -1,6 +1,7 @@
 import type { Cdn } from './cdn'
 import type { Actor, ChatOps, TransferTarget } from './chat-ops'
 import { fail } from './errors'
+import type { RoutingStatus } from './seed'
 import type { Store } from './store'
 
 // A seeded agent working in the Agent App. Each helper goes through ChatOps, the same code as the Agent Chat API,
@@ -16,6 +17,8 @@ export type AgentApp = {
   join(chatId: string): Promise<void>
   transfer(chatId: string, target: TransferTarget, opts?: { ignoreAgentsAvailability?: boolean }): Promise<void>
   closeChat(chatId: string): Promise<void>
+  /** The status switch of the Agent App: accepting chats, not accepting chats (agents cannot pick `offline`). */
+  setRoutingStatus(status: Exclude<RoutingStatus, 'offline'>): Promise<void>
 }
 
 export const agentApp = (ops: ChatOps, store: Store, cdn: Cdn, agentId: string): AgentApp => {
@@ -44,5 +47,6 @@ export const agentApp = (ops: ChatOps, store: Store, cdn: Cdn, agentId: string):
         ignoreRequesterPresence: true,
       }),
     closeChat: async (chatId) => ops.deactivateChat(actor, chatId, true),
+    setRoutingStatus: async (status) => ops.setRoutingStatus(agentId, status),
   }
 }

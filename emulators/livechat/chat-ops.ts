@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { fail } from './errors'
 import { buildEvent } from './events'
 import type { Feed } from './feed'
+import type { RoutingStatus } from './seed'
 import {
   type Chat,
   type ChatUser,
@@ -344,6 +345,20 @@ export class ChatOps {
     )
   }
 
+  /** The Agent App's status switch, which the router and list_group_statuses follow. */
+  public setRoutingStatus(agentId: string, status: RoutingStatus): void {
+    this._store.routingStatus.set(agentId, status)
+    // The routing_status_set sample writes the status with spaces ("accepting chats").
+    this._webhooks.emit('routing_status_set', { agent_id: agentId, status: status.replace(/_/g, ' ') })
+    this._feed.publish('agent', { agentId, routingStatus: status })
+  }
+
+  /** A webhook about the chat as the requester caused it, and a change for the feed (thread tags, properties). */
+  public notify(actor: Actor, chat: Chat, action: string, payload: JsonObject): void {
+    this._webhooks.emit(action, payload, this._ctx(actor, chat))
+    this._changed(chat)
+  }
+
   // ---- views ------------------------------------------------------------------------------------------------
 
   /** Agent ids are hashed in the Customer Chat API (its get_chat sample shows 32-hex agent ids). */
@@ -411,6 +426,7 @@ export class ChatOps {
       events,
       properties: thread.properties,
       access: { group_ids: thread.groupIds },
+      ...(side === 'agent' && thread.tags.length > 0 ? { tags: thread.tags } : {}),
       ...(side === 'agent' && thread.queue ? { queue: thread.queue } : {}),
       ...(prev ? { previous_thread_id: prev.id } : {}),
       ...(next ? { next_thread_id: next.id } : {}),
@@ -448,8 +464,7 @@ export class ChatOps {
 
   private _candidates(groupId: number): string[] {
     const group = this._store.seed.groups.find((g) => g.id === groupId)
-    if (!group) return []
-    return group.agentIds.filter((id) => this._store.isAccepting(id) && group.priorities?.[id] !== 'supervisor')
+    return group ? this._store.acceptingAgentIds(group) : []
   }
 
   private _groupOnline(groupId: number): boolean {
@@ -473,6 +488,7 @@ export class ChatOps {
       events: [],
       properties: properties ?? {},
       groupIds: [...chat.groupIds],
+      tags: [],
       eventCounter: 0,
     }
     chat.threads.push(thread)

@@ -5,7 +5,7 @@ import { requireScope } from './auth'
 import { fail } from './errors'
 import type { JsonObject, Store, Webhook } from './store'
 
-// Configuration API v3.6: src/pages/management/configuration-api/index.mdx (Agents, Groups, Webhooks).
+// Configuration API v3.6: src/pages/management/configuration-api/index.mdx (Agents, Groups, Tags, Webhooks).
 // Real LiveChat applies configuration within up to 2 minutes ("Propagation delay"); the emulator applies it at once.
 
 export type ConfigCall = { scopes: string[]; body: unknown }
@@ -182,6 +182,20 @@ export const configurationHandlers = (store: Store): Record<string, Handler> => 
         role: agent.role,
         login_status: loginStatus(agent.id),
       }
+    },
+    // List Tags: the license's tags (the seed's), optionally those of some groups.
+    list_tags: ({ scopes, body }) => {
+      requireScope(scopes, ['tags--all:ro', 'tags--groups:ro'])
+      const req = parse(z.object({ filters: z.object({ group_ids: z.array(z.number().int()) }).optional() }), body)
+      const groupIds = req.filters?.group_ids
+      return store.seed.tags
+        .filter((tag) => !groupIds || tag.groupIds.some((id) => groupIds.includes(id)))
+        .map((tag) => ({
+          name: tag.name,
+          group_ids: tag.groupIds,
+          author_id: store.seed.patOwnerAgentId,
+          created_at: '2024-01-02T10:00:00.000000Z',
+        }))
     },
     register_webhook: ({ scopes, body }) => {
       requireScope(scopes, ['webhooks.configuration:rw'])

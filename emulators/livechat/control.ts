@@ -48,6 +48,7 @@ const schemas = {
     retryAfterSeconds: z.number().optional(),
     delayMs: z.number().int().min(0).max(60_000).optional(),
   }),
+  routingStatus: z.object({ status: z.enum(['accepting_chats', 'not_accepting_chats']) }),
   clock: z.object({ seconds: z.number() }),
   deliveryMode: z.object({ duplicate: z.number().min(0).max(1).optional(), reorder: z.boolean().optional() }),
 }
@@ -66,7 +67,7 @@ const stream = (target: ControlTarget, req: IncomingMessage, res: ServerResponse
 }
 
 const post = async (target: ControlTarget, path: string, body: unknown): Promise<unknown> => {
-  const agentRoute = /^agents\/([^/]+)\/(messages|files|rich-messages|join|transfer|close)$/.exec(path)
+  const agentRoute = /^agents\/([^/]+)\/(messages|files|rich-messages|join|transfer|close|routing-status)$/.exec(path)
   if (agentRoute) {
     const agent = target.agent(decodeURIComponent(agentRoute[1] ?? ''))
     switch (agentRoute[2]) {
@@ -98,6 +99,9 @@ const post = async (target: ControlTarget, path: string, body: unknown): Promise
         await agent.transfer(b.chatId, target_, { ignoreAgentsAvailability: b.ignoreAgentsAvailability === true })
         return {}
       }
+      case 'routing-status':
+        await agent.setRoutingStatus(parse(schemas.routingStatus, body).status)
+        return {}
       default:
         await agent.closeChat(parse(chatId, body).chatId)
         return {}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { listThreads, parse, sortedChats } from './agent-api'
+import { listThreads, parse, sessionFields, sortedChats } from './agent-api'
 import type { Cdn } from './cdn'
 import type { Actor, ChatOps } from './chat-ops'
 import { fail } from './errors'
@@ -18,7 +18,6 @@ export type CustomerCall = {
 type Handler = (call: CustomerCall) => unknown
 
 const properties = z.record(z.record(z.unknown())).transform((p) => JSON.parse(JSON.stringify(p)) as JsonObject)
-const sessionFields = z.array(z.record(z.string())).max(100)
 const chatInput = z.object({
   properties: properties.optional(),
   access: z.object({ group_ids: z.array(z.number().int()) }).optional(),
@@ -177,9 +176,7 @@ export const customerHandlers = (ops: ChatOps, store: Store, cdn: Cdn): Record<s
       // Unknown group ids are left out of the answer (List Group Statuses response note).
       const groups = store.seed.groups.filter((g) => req.all === true || req.group_ids?.includes(g.id))
       const statuses: JsonObject = {}
-      for (const g of groups) {
-        statuses[String(g.id)] = g.agentIds.some((id) => store.isAccepting(id)) ? 'online' : 'offline'
-      }
+      for (const g of groups) statuses[String(g.id)] = store.groupStatus(g)
       return { groups_status: statuses }
     },
   }

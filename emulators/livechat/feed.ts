@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 
-// One stream of everything the emulator records (calls, deliveries, chat changes) for GET /_emulator/events.
-export type FeedKind = 'call' | 'delivery' | 'chat'
+// One stream of everything the emulator records (calls, deliveries, chat and agent changes) for GET /_emulator/events.
+export type FeedKind = 'call' | 'delivery' | 'chat' | 'agent'
 export type FeedItem = { kind: FeedKind; at: string; data: unknown }
 
 export class Feed {

@@ -11,9 +11,18 @@ export type SeedAgent = {
   routingStatus: RoutingStatus
   accountId: string
   role: 'owner' | 'viceowner' | 'administrator' | 'normal'
+  /** Concurrent chats the router gives the agent (Configuration API `max_chats_count`: default 6, maximum 20). */
+  maxChats?: number
 }
 
 export type SeedGroup = { id: number; name: string; agentIds: string[]; priorities?: Record<string, AgentPriority> }
+
+/**
+ * A chat tag of the license (Configuration API, Tags): a thread can carry it only when the thread and the tag share a
+ * group ("Tag can be used to mark a chat's thread only if the thread and the tag are assigned to at least one common
+ * group").
+ */
+export type SeedTag = { name: string; groupIds: number[] }
 
 export type LiveChatSeed = {
   organizationId: string
@@ -31,6 +40,7 @@ export type LiveChatSeed = {
   region: 'dal' | 'fra'
   groups: SeedGroup[]
   agents: SeedAgent[]
+  tags: SeedTag[]
 }
 
 /** What the HITL integration needs; see livechat-api.md §1.5 and each method's "Required scopes" row. */
@@ -91,6 +101,11 @@ export const DEFAULT_SEED: LiveChatSeed = {
       role: 'normal',
     },
   ],
+  tags: [
+    { name: 'bot-handover', groupIds: [0, 19, 23] },
+    { name: 'vip', groupIds: [19] },
+    { name: 'sales', groupIds: [0] },
+  ],
 }
 
 /** Merges overrides; a new region or PAT re-derives the PAT prefix and the Basic token unless given. */
@@ -107,5 +122,6 @@ export const buildSeed = (overrides: Partial<LiveChatSeed> = {}): LiveChatSeed =
     agentToken: overrides.agentToken ?? basicToken(accountId, pat),
     groups: (overrides.groups ?? DEFAULT_SEED.groups).map((g) => ({ ...g, agentIds: [...g.agentIds] })),
     agents: (overrides.agents ?? DEFAULT_SEED.agents).map((a) => ({ ...a })),
+    tags: (overrides.tags ?? DEFAULT_SEED.tags).map((t) => ({ ...t, groupIds: [...t.groupIds] })),
   }
 }

@@ -11,6 +11,8 @@ import type { ApiName, Faults } from './faults'
 import type { Feed } from './feed'
 import { type UploadedPart, parseJsonBody, parseMultipartFile, readBody, redact, sendJson } from './http'
 import type { Store } from './store'
+import { agentThreadHandlers, customerThreadHandlers } from './thread-api'
+import { ThreadOps } from './thread-ops'
 
 // Routing of the public API surface: api.livechatinc.com (/v3.6/...) and accounts.livechat.com (/v2/customer/...)
 // both live on the emulator's single port. Every call is recorded (without secrets) and may hit an injected fault.
@@ -54,8 +56,9 @@ const route = (method: string, pathname: string): Route | undefined => {
 }
 
 export const createApiHandler = (core: Core) => {
-  const agent = agentHandlers(core.ops, core.store, core.cdn)
-  const customer = customerHandlers(core.ops, core.store, core.cdn)
+  const threads = new ThreadOps(core.store, core.ops)
+  const agent = { ...agentHandlers(core.ops, core.store, core.cdn), ...agentThreadHandlers(threads) }
+  const customer = { ...customerHandlers(core.ops, core.store, core.cdn), ...customerThreadHandlers(threads) }
   const configuration = configurationHandlers(core.store)
 
   const dispatch = async (

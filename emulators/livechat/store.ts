@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { LiveChatSeed, RoutingStatus } from './seed'
+import type { LiveChatSeed, RoutingStatus, SeedGroup } from './seed'
 
 // In-memory license state. Shapes follow the Agent Chat API data structures (v3.6):
 // src/pages/messaging/agent-chat-api/data-structures/index.mdx (chats, threads, events, users).
@@ -17,6 +17,8 @@ export type Thread = {
   events: LcEvent[]
   properties: JsonObject
   groupIds: number[]
+  /** Chat tags on the thread (Tag Thread), in the order they were put. */
+  tags: string[]
   queue?: { position: number; wait_time: number; queued_at: string }
   eventCounter: number
 }
@@ -65,6 +67,12 @@ export type StoredFile = {
   width?: number
   height?: number
 }
+
+/** list_group_statuses values (Customer Chat API, List Group Statuses). */
+export type GroupStatus = 'online' | 'online_for_queue' | 'offline'
+
+/** Configuration API, Create Agent: `max_chats_count` "Default: 6". */
+const DEFAULT_MAX_CHATS = 6
 
 export class Clock {
   private _offsetMs = 0
@@ -134,6 +142,30 @@ export class Store {
     return this.routingStatus.get(agentId) === 'accepting_chats'
   }
 
+  /** Agents the router may give a new chat in the group: accepting chats, and not a supervisor (never auto-assigned). */
+  public acceptingAgentIds(group: SeedGroup): string[] {
+    return group.agentIds.filter((id) => this.isAccepting(id) && group.priorities?.[id] !== 'supervisor')
+  }
+
+  /**
+   * What a customer is told about a group: `online` when an accepting agent has room for one more chat,
+   * `online_for_queue` when the accepting agents are all at their chat limit (a new chat waits in the queue), `offline`
+   * when nobody accepts chats. The docs name the three values without rules; these follow the widget's old
+   * `on_chat_state_changed` ("online_for_queue – ... will be put in the chat queue") and the router's max chats.
+   */
+  public groupStatus(group: SeedGroup): GroupStatus {
+    const accepting = this.acceptingAgentIds(group)
+    if (accepting.length === 0) return 'offline'
+    const hasRoom = (id: string) => this._activeChatsOf(id) < (this.agent(id)?.maxChats ?? DEFAULT_MAX_CHATS)
+    return accepting.some(hasRoom) ? 'online' : 'online_for_queue'
+  }
+
+  private _activeChatsOf(agentId: string): number {
+    return [...this.chats.values()].filter(
+      (chat) => this.activeThread(chat) && chat.users.some((u) => u.id === agentId && u.present)
+    ).length
+  }
+
   public lastThread(chat: Chat): Thread | undefined {
     return chat.threads[chat.threads.length - 1]
   }
@@ -158,6 +190,8 @@ export class Store {
           created_at: rfc3339(t.createdAtMs),
           user_ids: t.userIds,
           events: t.events,
+          properties: t.properties,
+          tags: t.tags,
           ...(t.queue ? { queue: t.queue } : {}),
         })),
       })),
@@ -184,6 +218,7 @@ export class Store {
         size: f.content.length,
       })),
       licenseWebhooksEnabled: this.licenseWebhooksEnabled,
+      routing_statuses: Object.fromEntries(this.routingStatus),
     }
   }
 }

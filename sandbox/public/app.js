@@ -121,6 +121,7 @@ const renderUser = (user) => {
   $('profile').disabled = Boolean(user.botpressUserId)
 
   const live = user.status === 'waiting' || user.status === 'assigned'
+  $('rating').hidden = !user.canRate
   $('escalate').disabled = live
   $('end-session').disabled = !live
   $('user-text').placeholder = live ? 'Message the agent…' : 'Message the bot…'
@@ -162,6 +163,9 @@ const renderAgents = (agents) => {
   if (select.options.length === 0) {
     for (const agent of agents) select.append(el('option', { value: agent.id, text: agent.name }))
   }
+  const status = $('agent-status')
+  const me = agents.find((agent) => agent.id === currentAgent())
+  if (me && document.activeElement !== status) status.value = me.routingStatus
   const target = $('transfer-target')
   const previous = target.value
   target.replaceChildren(
@@ -209,6 +213,21 @@ const renderChats = (desk, user) => {
   )
 }
 
+/** What the Agent App shows beside a chat: the customer's session fields, the thread's tags and its rating. */
+const renderDetails = (chat) => {
+  const details = $('chat-details')
+  const row = (term, value, testId) => [el('dt', { text: term }), el('dd', { text: value, dataTestid: testId })]
+  const rating = chat.rating
+    ? `${chat.rating.score === 'good' ? '👍 good' : '👎 bad'}${chat.rating.comment ? `: “${chat.rating.comment}”` : ''}`
+    : 'not rated'
+  details.replaceChildren(
+    ...chat.sessionFields.flatMap((field) => row(field.key, field.value, 'session-field')),
+    ...row('tags', chat.tags.join(', ') || 'none', 'chat-tags'),
+    ...row('rating', rating, 'chat-rating')
+  )
+  details.hidden = false
+}
+
 const renderTranscript = () => {
   const chat = selectedChat()
   const header = $('chat-header')
@@ -216,6 +235,7 @@ const renderTranscript = () => {
   for (const id of ['agent-text', 'agent-send-file', 'agent-transfer', 'agent-close']) $(id).disabled = !chat?.active
   if (!chat) {
     header.textContent = 'No chat yet: press “Talk to a human”.'
+    $('chat-details').hidden = true
     list.replaceChildren()
     return
   }
@@ -226,6 +246,7 @@ const renderTranscript = () => {
     el('span', { className: `pill ${chat.active ? 'ok' : 'muted'}`, text: chat.active ? 'active' : 'closed' }),
     el('span', { className: 'meta', text: `${chat.groups.join(', ')} · agents: ${agents} · chat ${chat.id}` })
   )
+  renderDetails(chat)
   let thread
   const items = []
   for (const event of chat.events) {
@@ -384,6 +405,17 @@ $('escalate').addEventListener('click', (event) =>
 )
 
 $('end-session').addEventListener('click', (event) => act(event.currentTarget, () => api('/api/user/end', {})))
+
+for (const score of ['good', 'bad']) {
+  $(`rate-${score}`).addEventListener('click', (event) =>
+    act(event.currentTarget, () => api('/api/user/rate', { score }))
+  )
+}
+
+$('agent-status').addEventListener('change', (event) => {
+  const control = event.currentTarget
+  act(control, () => agentCall('routing-status', { status: control.value }))
+})
 
 $('agent-form').addEventListener('submit', (event) => {
   event.preventDefault()

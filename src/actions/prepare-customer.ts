@@ -5,6 +5,7 @@ import { describeError } from '../misc/errors'
 import { LiveChat } from '../misc/livechat-client'
 import { Log } from '../misc/log'
 import { realEmailOf } from '../misc/placeholder-email'
+import { integrationSessionFields } from './session-context'
 import * as bp from '.botpress'
 
 /** LiveChat validates avatars as URLs; a Botpress picture can be anything. */
@@ -51,7 +52,7 @@ export const prepareCustomer = async (props: Props): Promise<CustomerIdentity> =
         ...(user.name && { name: user.name }),
         ...(email && { email }),
         ...(avatar && { avatar }),
-        session_fields: [{ botpress_user_id: botpressUserId }, { botpress_bot_id: ctx.botId }],
+        session_fields: integrationSessionFields(botpressUserId, ctx.botId),
       })
     )
     .then(

@@ -19,6 +19,7 @@ import { Log, createLog } from '../misc/log'
 import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from './open-customer-chat'
 import { isSameIdentity, prepareCustomer } from './prepare-customer'
 import { readHistory } from './read-history'
+import { applySessionFields, tagSessionThread } from './session-context'
 import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
@@ -138,6 +139,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
     const keepIdentity = (activeChatId?: string) => () =>
       persistIdentity({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
 
+    const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
     const { opened, rest } = await openHandover({
       client,
       customer,
@@ -160,6 +162,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
         livechatCustomerId: identity.customerId,
       }),
       persistIdentity(identity),
+      tagSessionThread({ lc, log, tags: context.tags, opened }),
     ])
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
     rememberHitlChat(ctx.botId, chat)

@@ -1,3 +1,4 @@
+export { actions } from './actions'
 export { channels } from './channels'
 export { configuration } from './configuration'
 export { entities } from './entities'

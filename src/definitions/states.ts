@@ -1,5 +1,16 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
+/** A LiveChat customer the integration acts as: its id, and what renews its token for the same customer. */
+const customerIdentity = z.object({
+  customerId: z.string().title('LiveChat customer ID').describe('entity_id of the LiveChat customer'),
+  cookies: z
+    .string()
+    .title('Customer identity cookies')
+    .describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
+  accessToken: z.string().title('Access token').describe('Current customer access token (secret)'),
+  expiresAt: z.string().title('Expires at').describe('When the access token expires (ISO 8601)'),
+})
+
 export const states = {
   /**
    * Per HITL conversation: the agents already announced with hitlAssigned. Absent until the first announcement; the
@@ -38,16 +49,18 @@ export const states = {
   /** Per end user: the LiveChat customer identity, so that one end user is one LiveChat customer. */
   customer: {
     type: 'user',
-    schema: z.object({
-      customerId: z.string().title('LiveChat customer ID').describe('entity_id of the LiveChat customer'),
-      cookies: z
-        .string()
-        .title('Customer identity cookies')
-        .describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
-      accessToken: z.string().title('Access token').describe('Current customer access token (secret)'),
-      expiresAt: z.string().title('Expires at').describe('When the access token expires (ISO 8601)'),
+    schema: customerIdentity.extend({
       activeChatId: z.string().optional().title('Open chat').describe('The LiveChat chat of this customer, if any'),
     }),
+  },
+  /**
+   * Per installation: the LiveChat customer getAvailability asks as. list_group_statuses is a Customer Chat API method
+   * (a customer token, no agent token), and the action has no end user: one customer per installation, kept here so
+   * that every copy asks as the same one instead of making a new LiveChat customer each time. It never chats.
+   */
+  availabilityCustomer: {
+    type: 'integration',
+    schema: customerIdentity,
   },
   /** Per installation: the LiveChat webhooks this integration registered, so that only those are replaced. */
   webhooks: {

@@ -141,6 +141,41 @@ describe('LiveChatClient over HTTP', () => {
     expect(jsonBody(0)).toEqual({ id: 0, fields: ['agent_priorities'] })
   })
 
+  it('sends the session context, rating and availability calls with their documented bodies', async () => {
+    answers.push({ json: {} }, { json: {} }, { json: {} }, { json: { groups_status: { '19': 'online_for_queue' } } })
+    const lc = client()
+    const customer = lc.customer(CUSTOMER_TOKEN)
+    await customer.setCustomerSessionFields({ session_fields: [{ order: '1234' }] })
+    await lc.agent.tagThread({ chat_id: 'PW94SJTGW6', thread_id: 'PWS6GIKAKH', tag: 'vip' })
+    const rating = { rating: { score: 1, comment: 'Thanks' } }
+    await customer.updateThreadProperties({ chat_id: 'PW94SJTGW6', thread_id: 'PWS6GIKAKH', properties: rating })
+    expect(await customer.listGroupStatuses({ group_ids: [19] })).toEqual({
+      groups_status: { '19': 'online_for_queue' },
+    })
+    expect(requests.map((r) => `${r.headers.authorization?.split(' ')[0]} ${r.path}`)).toEqual([
+      'Bearer /v3.6/customer/action/set_customer_session_fields',
+      'Basic /v3.6/agent/action/tag_thread',
+      'Bearer /v3.6/customer/action/update_thread_properties',
+      'Bearer /v3.6/customer/action/list_group_statuses',
+    ])
+    expect([0, 1, 2, 3].map(jsonBody)).toEqual([
+      { session_fields: [{ order: '1234' }] },
+      { chat_id: 'PW94SJTGW6', thread_id: 'PWS6GIKAKH', tag: 'vip' },
+      { chat_id: 'PW94SJTGW6', thread_id: 'PWS6GIKAKH', properties: rating },
+      { group_ids: [19] },
+    ])
+  })
+
+  it('refuses a group status LiveChat does not document instead of guessing what it means', async () => {
+    answers.push({ json: { groups_status: { '19': 'busy' } } })
+    const error = await rejection(
+      client()
+        .customer(CUSTOMER_TOKEN)
+        .listGroupStatuses({ group_ids: [19] })
+    )
+    expect(error.type).toBe('invalid_response')
+  })
+
   it('reads the base URL at call time', async () => {
     // Created while the URL points at nothing: a client that kept it would never reach the test server.
     process.env.LIVECHAT_API_URL = 'http://127.0.0.1:1'

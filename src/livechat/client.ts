@@ -13,6 +13,7 @@ import {
   agentGetCustomerRequestSchema,
   agentListChatsRequestSchema,
   agentListChatsResponseSchema,
+  agentTagThreadRequestSchema,
   customerSchema,
   resumeChatResponseSchema,
   startChatResponseSchema,
@@ -46,7 +47,11 @@ import {
   customerGetChatRequestSchema,
   customerListChatsRequestSchema,
   customerListChatsResponseSchema,
+  customerSetSessionFieldsRequestSchema,
   customerUpdateCustomerRequestSchema,
+  customerUpdateThreadPropertiesRequestSchema,
+  listGroupStatusesRequestSchema,
+  listGroupStatusesResponseSchema,
 } from './schemas/customer'
 import { type Call, type CallResult, Transport, type TransportOptions } from './transport'
 
@@ -206,6 +211,7 @@ export class AgentApi extends WebApi {
     emptyResponseSchema
   )
   public readonly getCustomer = this._method('get_customer', agentGetCustomerRequestSchema, customerSchema)
+  public readonly tagThread = this._method('tag_thread', agentTagThreadRequestSchema, emptyResponseSchema)
 
   protected _caller(): Caller {
     return _agentCaller(this._credentials())
@@ -265,6 +271,21 @@ export class CustomerApi extends WebApi {
     'update_customer',
     customerUpdateCustomerRequestSchema,
     emptyResponseSchema
+  )
+  public readonly setCustomerSessionFields = this._method(
+    'set_customer_session_fields',
+    customerSetSessionFieldsRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly updateThreadProperties = this._method(
+    'update_thread_properties',
+    customerUpdateThreadPropertiesRequestSchema,
+    emptyResponseSchema
+  )
+  public readonly listGroupStatuses = this._method(
+    'list_group_statuses',
+    listGroupStatusesRequestSchema,
+    listGroupStatusesResponseSchema
   )
 
   protected _caller(): Caller {

@@ -89,6 +89,7 @@ export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'agent.get_chat': 'chats--all:ro (or chats--access:ro)',
   'agent.deactivate_chat': 'chats--all:rw (or chats--access:rw)',
   'agent.get_customer': 'customers:ro',
+  'agent.tag_thread': 'chats--all:rw (or chats--access:rw)',
   'configuration.get_group': 'groups--all:ro (or groups--my:ro for your own groups)',
   'configuration.get_agent': 'agents--all:ro (or agents--my:ro)',
   'configuration.register_webhook': 'webhooks.configuration:rw',

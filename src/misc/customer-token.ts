@@ -17,7 +17,7 @@ const RENEW_MARGIN_MS = 5 * 60 * 1000
  */
 export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpress.cloud/${ctx.webhookId}`
 
-const isFresh = (identity: CustomerIdentity, now: number): boolean =>
+export const isFresh = (identity: Pick<CustomerIdentity, 'expiresAt'>, now: number): boolean =>
   Date.parse(identity.expiresAt) - now > RENEW_MARGIN_MS
 
 type Props = {
@@ -31,6 +31,9 @@ type Props = {
   /** false: the caller writes the identity itself once it knows more (startHitl, with the chat id). */
   persist?: boolean
 }
+
+/** What issuing a token needs; the end user only names the log line (the availability customer has none). */
+type IssueProps = Pick<Props, 'client' | 'ctx' | 'lc' | 'log'> & { botpressUserId?: string }
 
 const identityKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
 
@@ -51,7 +54,7 @@ export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string
  * it is the one register found accepted read from state (an app that whitelists this installation's own webhook URL)
  * and used instead; the usual path reads nothing.
  */
-const issueWithAcceptedRedirect = async ({ client, ctx, lc }: Props, cookies: string | undefined) => {
+const issueWithAcceptedRedirect = async ({ client, ctx, lc }: IssueProps, cookies: string | undefined) => {
   const preferred = caches.redirectUris.get(cacheKey(ctx.botId, ctx.integrationId)) ?? redirectUriOf(ctx)
   try {
     return await lc.accounts.issueCustomerToken({ cookies, redirectUri: preferred })
@@ -71,7 +74,7 @@ const issueWithAcceptedRedirect = async ({ client, ctx, lc }: Props, cookies: st
  * `identity_exception`: the identity was lost or revoked), the end user gets a new customer rather than no HITL ever
  * again; a refusal that is not about the cookies (clientId, organizationId, redirect URI) fails the same way again.
  */
-const issueToken = async (props: Props, cookies: string | undefined) => {
+export const issueToken = async (props: IssueProps, cookies: string | undefined) => {
   const { log, botpressUserId } = props
   try {
     return await issueWithAcceptedRedirect(props, cookies)

@@ -15,6 +15,8 @@ export type LogFields = {
   livechatAgentId?: string
   livechatCustomerId?: string
   livechatGroupId?: number
+  /** A chat tag the bot asked for (a label of the license, chosen by the bot builder). */
+  livechatTag?: string
   webhookAction?: string
   status?: number
   count?: number

@@ -87,6 +87,11 @@ describe('the sandbox console in a browser', () => {
       await expect
         .poll(() => agentPane(page).getByTestId('chat-header').textContent(), POLL)
         .toContain('ada@example.com')
+      // Beside the chat: the session fields the bot handed over (and the integration's own), and the chat's tag.
+      const details = agentPane(page).getByTestId('chat-details')
+      await expect.poll(() => details.getByTestId('session-field').allTextContents(), POLL).toContain('/help/contact')
+      expect(await details.getByTestId('chat-tags').textContent()).toBe('bot-handover')
+      expect(await details.getByTestId('chat-rating').textContent()).toBe('not rated')
 
       // Anna replies: the end user sees it under her name.
       await page.getByTestId('agent-select').selectOption({ label: 'Anna Agent' })
@@ -133,6 +138,18 @@ describe('the sandbox console in a browser', () => {
       await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status'), POLL).toBe('ended')
       await expect.poll(() => agentPane(page).getByTestId('chat-status').first().textContent(), POLL).toBe('closed')
       expect(await page.getByTestId('escalate').isEnabled()).toBe(true)
+
+      // The end user answers "Did we solve your problem?": the rating lands on the chat in LiveChat.
+      await page.getByTestId('rate-good').click()
+      await expect.poll(() => agentPane(page).getByTestId('chat-rating').textContent(), POLL).toBe('👍 good')
+      await expect.poll(() => page.getByTestId('rating').isHidden(), POLL).toBe(true)
+
+      // Anna's status switch is LiveChat's routing status, which getAvailability follows (after its 30 s cache).
+      await page.getByTestId('agent-select').selectOption({ label: 'Anna Agent' })
+      await page.getByTestId('agent-status').selectOption('not_accepting_chats')
+      await expect
+        .poll(() => (sandbox?.bed.livechat.state.routing_statuses as Record<string, string>)['anna@example.com'], POLL)
+        .toBe('not_accepting_chats')
 
       // The events panel shows the hitl events and the calls between the parties.
       const events = page.getByTestId('events')

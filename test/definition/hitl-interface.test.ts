@@ -137,6 +137,46 @@ describe('the integration definition', () => {
     expect(session.safeParse({ groupId: -1 }).success).toBe(false)
   })
 
+  it('gives one session its context for the agent, every option optional, so the plugin may send none', () => {
+    const input = get(definition.actions, 'startHitl').input.schema as z.AnyZodObject
+    const session = (input.shape.hitlSession as z.ZodOptional<z.AnyZodObject>).unwrap()
+    expect(fieldsOf(session)).toEqual({ groupId: 'optional', sessionFields: 'optional', tags: 'optional' })
+    expect(session.safeParse({}).success).toBe(true)
+    expect(session.safeParse({ sessionFields: { order: '1234' }, tags: ['vip'] }).success).toBe(true)
+    expect(session.safeParse({ sessionFields: { order: 1234 } }).success).toBe(false)
+    expect(session.safeParse({ tags: 'vip' }).success).toBe(false)
+    // The hitl 2.1.0 startHitl input is unchanged around it.
+    expect(fieldsOf(input)).toEqual({
+      userId: 'required',
+      title: 'optional',
+      description: 'optional',
+      hitlSession: 'optional',
+      messageHistory: 'required',
+    })
+  })
+
+  it('adds getAvailability and rateSession to the interface’s actions, with no new required configuration', () => {
+    expect(Object.keys(definition.actions ?? {}).sort()).toEqual([
+      'createUser',
+      'getAvailability',
+      'rateSession',
+      'startHitl',
+      'stopHitl',
+    ])
+    const availability = get(definition.actions, 'getAvailability')
+    expect(fieldsOf(availability.input.schema)).toEqual({ groupId: 'optional' })
+    expect(fieldsOf(availability.output.schema)).toEqual({ groupId: 'required', status: 'required' })
+    expect(availability.output.schema.safeParse({ groupId: 19, status: 'queue' }).success).toBe(true)
+    expect(availability.output.schema.safeParse({ groupId: 19, status: 'online_for_queue' }).success).toBe(false)
+    const rating = get(definition.actions, 'rateSession')
+    expect(fieldsOf(rating.input.schema)).toEqual({
+      conversationId: 'required',
+      score: 'required',
+      comment: 'optional',
+    })
+    expect(rating.input.schema.safeParse({ conversationId: 'c', score: 'meh' }).success).toBe(false)
+  })
+
   it('accepts on the hitl channel every message type a bot can send', () => {
     expect(Object.keys(get(definition.channels, 'hitl').messages).sort()).toEqual([
       'audio',

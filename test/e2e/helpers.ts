@@ -68,3 +68,10 @@ export const postWebhook = async (bed: TestBed, body: string, headers: Record<st
   })
   return { status: res.status, body: await res.text() }
 }
+
+/** What an action call failed with, or `succeeded`: for asserting on the error the runtime would report. */
+export const failureOf = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'succeeded',
+    (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
+  )

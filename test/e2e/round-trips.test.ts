@@ -19,6 +19,7 @@ describe('round trips', () => {
   let env: { organizationId: string }
   let endUserId = ''
   let conversationId = ''
+  let coldStartConversationId = ''
   const chat = { chatId: '', threadId: '' }
 
   const refreshThread = () => {
@@ -76,6 +77,7 @@ describe('round trips', () => {
     expect(first).toBe('GET /v1/chat/states/user/:id/customer')
     // These two run side by side: three steps on the critical path.
     expect(last.sort()).toEqual(['POST /v1/chat/conversations/get-or-create', 'POST /v1/chat/states/user/:id/customer'])
+    coldStartConversationId = op.result.conversationId
     await C.runAction('stopHitl', { conversationId: op.result.conversationId })
   })
 
@@ -245,5 +247,63 @@ describe('round trips', () => {
     expect(names(first)).toEqual({ livechat: ['agent.get_chat'], botpress: ['GET /v1/chat/conversations'] })
     const next = await counted(bed, () => deliver(A, incomingMessage(env, website, { authorId: AGENT.id, text: 'Yo' })))
     expect(names(next)).toEqual({ livechat: [], botpress: ['GET /v1/chat/conversations'] })
+  })
+
+  it('startHitl with session fields and tags: the fields before the chat, one tag_thread per tag beside the last step', async () => {
+    const { userId } = await A.runAction('createUser', { name: 'Cleo', email: 'cleo@example.com' })
+    const op = await counted(bed, () =>
+      A.runAction('startHitl', {
+        userId,
+        title: 'With context',
+        hitlSession: { sessionFields: { order: '1234', plan: 'Pro' }, tags: ['bot-handover', 'vip'] },
+        messageHistory: [],
+      })
+    )
+    expect(names(op).livechat).toEqual([
+      'customer.set_customer_session_fields',
+      'customer.start_chat',
+      'agent.tag_thread',
+      'agent.tag_thread',
+    ])
+    expect(names(op).botpress.sort()).toEqual([
+      'POST /v1/chat/conversations/get-or-create',
+      'POST /v1/chat/states/user/:id/customer',
+    ])
+    await A.runAction('stopHitl', { conversationId: op.result.conversationId })
+  })
+
+  it('getAvailability: one LiveChat call, none for the same group within 30 s on that copy', async () => {
+    // The installation's first question also makes its availability customer, kept in the integration's state.
+    const first = await counted(bed, () => A.runAction('getAvailability', {}))
+    expect(names(first)).toEqual({
+      livechat: ['accounts.customer_token', 'customer.list_group_statuses'],
+      botpress: [
+        'GET /v1/chat/states/integration/:id/availabilityCustomer',
+        'POST /v1/chat/states/integration/:id/availabilityCustomer',
+      ],
+    })
+    const again = await counted(bed, () => A.runAction('getAvailability', {}))
+    expect(names(again)).toEqual({ livechat: [], botpress: [] })
+    const otherGroup = await counted(bed, () => A.runAction('getAvailability', { groupId: 0 }))
+    expect(names(otherGroup)).toEqual({ livechat: ['customer.list_group_statuses'], botpress: [] })
+    // A copy that never asked reads the customer from the state, then asks LiveChat.
+    const cold = await counted(bed, () => B.runAction('getAvailability', {}))
+    expect(names(cold)).toEqual({
+      livechat: ['customer.list_group_statuses'],
+      botpress: ['GET /v1/chat/states/integration/:id/availabilityCustomer'],
+    })
+  })
+
+  it('rateSession: one LiveChat call where the session is known, the session and the customer read where not', async () => {
+    const warm = await counted(bed, () => C.runAction('rateSession', { conversationId, score: 'good' }))
+    expect(names(warm)).toEqual({ livechat: ['customer.update_thread_properties'], botpress: [] })
+    // B never saw the session C opened for Bea, nor Bea.
+    const cold = await counted(bed, () =>
+      B.runAction('rateSession', { conversationId: coldStartConversationId, score: 'bad', comment: 'Too slow' })
+    )
+    expect(names(cold)).toEqual({
+      livechat: ['customer.update_thread_properties'],
+      botpress: ['GET /v1/chat/conversations/:id', 'GET /v1/chat/states/user/:id/customer'],
+    })
   })
 })

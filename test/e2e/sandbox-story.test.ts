@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { STORY_STEPS, type Sandbox, startSandbox } from '../../sandbox'
 import { deskView } from '../../sandbox/agent-desk'
 
@@ -33,6 +33,21 @@ describe('the sandbox story', () => {
     expect(transcript).toContain('⚑ hitlAssigned: Bob Builder')
     expect(transcript).toContain('Grace Hopper: Shipped last Monday')
     expect(transcript).toContain('Story complete')
+  })
+
+  it('checks availability first, shows the agent the session fields and the tag, and brings the rating home', () => {
+    expect(transcript).toContain('Bot: getAvailability → online')
+    expect(transcript).toContain('Session fields: order: 1234 · plan: Pro · page: /help/delivery')
+    expect(transcript).toContain('Tags: bot-handover')
+    expect(transcript).toContain('Chat rated good: “Quick and kind”')
+    const { chat } = graceSession()
+    expect(chat.tags).toEqual(['bot-handover'])
+    expect(chat.rating).toEqual({ score: 'good', comment: 'Quick and kind' })
+    expect(chat.sessionFields.slice(0, 3)).toEqual([
+      { key: 'order', value: '1234' },
+      { key: 'plan', value: 'Pro' },
+      { key: 'page', value: '/help/delivery' },
+    ])
   })
 
   it('prints the transcript the agent received at the hand-over, media included', () => {
@@ -93,6 +108,30 @@ describe('the sandbox story', () => {
     )
     expect(transcript).toContain('Anna Agent: [image] parcel-label.png')
     expect(transcript).toContain('Anna Agent: [file] return-form.pdf')
+  })
+
+  it('hands over from the console with context, and takes the end user’s rating once the agent closed', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${sandbox.urls.console}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      expect(res.status).toBe(200)
+      return (await res.json()) as { status: string; canRate: boolean; livechatChatId?: string }
+    }
+    const desk = (chatId: string) => deskView(sandbox.bed.livechat).chats.find((chat) => chat.id === chatId)
+    const started = await post('api/user/start', { name: 'Ada Lovelace', email: 'ada@example.com' })
+    expect(started.status).toBe('waiting')
+    const chatId = started.livechatChatId ?? ''
+    expect(desk(chatId)?.tags).toEqual(['bot-handover'])
+    expect(desk(chatId)?.sessionFields).toContainEqual({ key: 'page', value: '/help/contact' })
+    await post('api/agent/anna%40example.com/close', { chatId })
+    await vi.waitFor(() => expect(sandbox.endUser.view()).toMatchObject({ status: 'ended', canRate: true }), {
+      timeout: 15_000,
+    })
+    expect((await post('api/user/rate', { score: 'bad' })).canRate).toBe(false)
+    expect(desk(chatId)?.rating).toEqual({ score: 'bad' })
   })
 
   it('serves the console on loopback only', async () => {

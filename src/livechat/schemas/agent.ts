@@ -77,6 +77,13 @@ export const agentDeactivateChatRequestSchema = z.object({
 })
 export type AgentDeactivateChatRequest = z.input<typeof agentDeactivateChatRequestSchema>
 
+/**
+ * The tag must exist in the license (Configuration API, List Tags) and share a group with the thread; case sensitive.
+ * @see https://platform.text.com/docs/messaging/agent-chat-api#tag-thread
+ */
+export const agentTagThreadRequestSchema = z.object({ chat_id: z.string(), thread_id: z.string(), tag: z.string() })
+export type AgentTagThreadRequest = z.input<typeof agentTagThreadRequestSchema>
+
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
 export const startChatResponseSchema = z
   .object({ chat_id: z.string(), thread_id: z.string(), event_ids: z.array(z.string()).optional() })

@@ -8,7 +8,9 @@ import {
   pageRequestShape,
   pageResponseShape,
   sendEventRequestSchema,
+  sessionFieldsSchema,
 } from './chat-methods'
+import { propertiesSchema } from './common'
 
 /**
  * Customer Chat Web API v3.6: every call carries `?organization_id=` and a customer Bearer token.
@@ -75,3 +77,38 @@ export const customerListChatsResponseSchema = z
   })
   .passthrough()
 export type CustomerListChatsResponse = z.infer<typeof customerListChatsResponseSchema>
+/**
+ * Sets the customer's session fields, replacing the earlier ones (the request table: "Respects the order of items. The
+ * maximum number of keys: 100").
+ * @see https://platform.text.com/docs/messaging/customer-chat-api#set-customer-session-fields
+ */
+export const customerSetSessionFieldsRequestSchema = z.object({ session_fields: sessionFieldsSchema })
+export type CustomerSetSessionFieldsRequest = z.input<typeof customerSetSessionFieldsRequestSchema>
+
+/** @see https://platform.text.com/docs/messaging/customer-chat-api#update-thread-properties */
+export const customerUpdateThreadPropertiesRequestSchema = z.object({
+  chat_id: z.string(),
+  thread_id: z.string(),
+  properties: propertiesSchema,
+})
+export type CustomerUpdateThreadPropertiesRequest = z.input<typeof customerUpdateThreadPropertiesRequestSchema>
+
+/** "One of the optional parameters needs to be included": every group, or some. */
+export const listGroupStatusesRequestSchema = z.union([
+  z.object({ all: z.literal(true) }),
+  z.object({ group_ids: z.array(z.number().int()) }),
+])
+export type ListGroupStatusesRequest = z.input<typeof listGroupStatusesRequestSchema>
+
+/** The three documented values; anything else fails here, so that no caller guesses what it means. */
+export const groupStatusSchema = z.enum(['online', 'online_for_queue', 'offline'])
+export type GroupStatus = z.infer<typeof groupStatusSchema>
+
+/**
+ * Statuses by group id (as object keys); a group LiveChat does not know is left out ("the id won't be included").
+ * @see https://platform.text.com/docs/messaging/customer-chat-api#list-group-statuses
+ */
+export const listGroupStatusesResponseSchema = z
+  .object({ groups_status: z.record(z.string(), groupStatusSchema) })
+  .passthrough()
+export type ListGroupStatusesResponse = z.infer<typeof listGroupStatusesResponseSchema>

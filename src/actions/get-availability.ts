@@ -1,0 +1,46 @@
+import { RuntimeError } from '@botpress/sdk'
+import { GroupStatus } from '../livechat'
+import { callAsAvailabilityCustomer } from '../misc/availability-customer'
+import { GroupAvailability, cacheKey, caches } from '../misc/caches'
+import { describeError, toRuntimeError } from '../misc/errors'
+import { createLiveChat } from '../misc/livechat-client'
+import { createLog } from '../misc/log'
+import * as bp from '.botpress'
+
+type GetAvailability = bp.IntegrationProps['actions']['getAvailability']
+
+const AVAILABILITY: Record<GroupStatus, GroupAvailability> = {
+  online: 'online',
+  online_for_queue: 'queue',
+  offline: 'offline',
+}
+
+/**
+ * Whether a LiveChat group can answer now, from the Customer Chat API's list_group_statuses: one LiveChat call, none
+ * when this copy answered for the same group in the last 30 seconds. It fails rather than guess: LiveChat down or
+ * refusing, or a group it does not list, is an error the flow can take its failure path on, never `online`.
+ */
+export const getAvailability: GetAvailability = async ({ ctx, client, logger, input }) => {
+  const log = createLog(logger)
+  const { lc, configuration } = createLiveChat(ctx, log)
+  const groupId = input.groupId ?? configuration.groupId
+  const key = cacheKey(ctx.botId, ctx.integrationId, 'group', String(groupId))
+  const known = caches.groupStatuses.get(key)
+  if (known) return { groupId, status: known }
+
+  const answer = await callAsAvailabilityCustomer({ client, ctx, lc, log }, (api) =>
+    api.listGroupStatuses({ group_ids: [groupId] })
+  ).catch((thrown: unknown) => {
+    log.warn('Could not read the availability of the LiveChat group', {
+      livechatGroupId: groupId,
+      ...describeError(thrown),
+    })
+    throw toRuntimeError(thrown, `Could not tell whether LiveChat group ${groupId} is available`)
+  })
+  const status = answer.groups_status[String(groupId)]
+  if (!status) {
+    throw new RuntimeError(`LiveChat has no group ${groupId} (list_group_statuses left it out): check the group ID`)
+  }
+  caches.groupStatuses.set(key, AVAILABILITY[status])
+  return { groupId, status: AVAILABILITY[status] }
+}
