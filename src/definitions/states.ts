@@ -75,15 +75,4 @@ export const states = {
         .describe('The clientId that owns these webhooks, so that they can be removed after clientId changes'),
     }),
   },
-  /**
-   * Per installation: the redirect URI LiveChat accepted at install when it was not the default
-   * (`https://webhook.botpress.cloud/<webhookId>`), e.g. an app that whitelists only this installation's own webhook
-   * URL. Read only after LiveChat refused the default, so the usual path costs nothing.
-   */
-  redirect: {
-    type: 'integration',
-    schema: z.object({
-      redirectUri: z.string().title('Redirect URI').describe('The redirect URI the customer token grant accepted'),
-    }),
-  },
 } satisfies IntegrationDefinitionProps['states']

@@ -19,8 +19,6 @@ import { TtlCache } from './ttl-cache'
  *   changes its customer, so the entry cannot turn false; it only spares the LiveChat read that found it out.
  * - `groupStatuses`: what getAvailability answered for a group, for 30 seconds. Availability is a hint, not a promise:
  *   a flow asking twice in a row costs LiveChat one call, and a change shows within half a minute.
- * - `redirectUris`: the redirect URI LiveChat accepted for an installation when it refused the default one; learnt
- *   after one refusal, so that the next tokens skip it. Dropped when LiveChat refuses it too.
  */
 const MINUTE = 60_000
 
@@ -31,7 +29,6 @@ export const caches = {
   customerIdentities: new TtlCache<CustomerIdentity>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
   agentUsers: new TtlCache<User>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   settledAgents: new TtlCache<true>({ maxEntries: 10_000, ttlMs: 60 * MINUTE }),
-  redirectUris: new TtlCache<string>({ maxEntries: 1_000, ttlMs: 60 * MINUTE }),
   foreignChats: new TtlCache<true>({ maxEntries: 5_000, ttlMs: 60 * MINUTE }),
   groupStatuses: new TtlCache<GroupAvailability>({ maxEntries: 1_000, ttlMs: 30_000 }),
 }

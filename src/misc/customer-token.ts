@@ -1,5 +1,4 @@
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
-import { readAcceptedRedirectUri } from '../botpress/redirect-state'
 import { Client, CustomerIdentity } from '../botpress/types'
 import { isExpiredCustomerToken, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
 import { cacheKey, caches } from './caches'
@@ -49,25 +48,9 @@ export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string
   caches.customerIdentities.set(identityKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
 }
 
-/**
- * The cookie grant with the default redirect URI (what hub.md asks admins to whitelist). Only when LiveChat refuses
- * it is the one register found accepted read from state (an app that whitelists this installation's own webhook URL)
- * and used instead; the usual path reads nothing.
- */
-const issueWithAcceptedRedirect = async ({ client, ctx, lc }: IssueProps, cookies: string | undefined) => {
-  const preferred = caches.redirectUris.get(cacheKey(ctx.botId, ctx.integrationId)) ?? redirectUriOf(ctx)
-  try {
-    return await lc.accounts.issueCustomerToken({ cookies, redirectUri: preferred })
-  } catch (thrown) {
-    if (!isRedirectUriRefusal(thrown)) throw thrown
-    caches.redirectUris.delete(cacheKey(ctx.botId, ctx.integrationId))
-    const accepted = await readAcceptedRedirectUri({ client, integrationId: ctx.integrationId })
-    if (!accepted || accepted === preferred) throw thrown
-    const issued = await lc.accounts.issueCustomerToken({ cookies, redirectUri: accepted })
-    caches.redirectUris.set(cacheKey(ctx.botId, ctx.integrationId), accepted)
-    return issued
-  }
-}
+/** The cookie grant with the redirect URI hub.md asks admins to whitelist. */
+const issueWithDefaultRedirect = ({ ctx, lc }: IssueProps, cookies: string | undefined) =>
+  lc.accounts.issueCustomerToken({ cookies, redirectUri: redirectUriOf(ctx) })
 
 /**
  * A token for the customer of `cookies`. Should the accounts server refuse those cookies for good (a 4xx such as an
@@ -77,7 +60,7 @@ const issueWithAcceptedRedirect = async ({ client, ctx, lc }: IssueProps, cookie
 export const issueToken = async (props: IssueProps, cookies: string | undefined) => {
   const { log, botpressUserId } = props
   try {
-    return await issueWithAcceptedRedirect(props, cookies)
+    return await issueWithDefaultRedirect(props, cookies)
   } catch (thrown) {
     const refusedForGood =
       isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && thrown.status !== 429
@@ -86,7 +69,7 @@ export const issueToken = async (props: IssueProps, cookies: string | undefined)
       botpressUserId,
       ...describeError(thrown),
     })
-    return issueWithAcceptedRedirect(props, undefined)
+    return issueWithDefaultRedirect(props, undefined)
   }
 }
 

@@ -1,11 +1,11 @@
 import { RuntimeError, z } from '@botpress/sdk'
-import { writeAcceptedRedirectUri } from '../botpress/redirect-state'
-import { LiveChatClient } from '../livechat'
-import { readConfiguration } from '../misc/configuration'
 import { redirectUriOf } from '../misc/customer-token'
-import { inStep, reasonOf, text } from './step'
+import { createLiveChat } from '../misc/livechat-client'
+import { createLog } from '../misc/log'
+import { reasonOf, text } from './messages'
 import { validateConfiguration } from './validate'
-import { WebhookLimitError, manualSetupLine, setUpWebhooks } from './webhooks'
+import { manualSetupLine } from './webhook-messages'
+import { WebhookLimitError, setUpWebhooks } from './webhooks'
 import * as bp from '.botpress'
 
 /** LiveChat refuses webhook URLs longer than 500 characters (register_webhook). */
@@ -17,8 +17,8 @@ const webhookUrlSchema = z.string().url().max(500)
  * error: the admin gets one line with the webhooks to create by hand.
  */
 export const register: bp.IntegrationProps['register'] = async ({ ctx, client, logger, webhookUrl }) => {
-  const log = logger.forBot()
-  const configuration = readConfiguration(ctx)
+  const log = createLog(logger)
+  const { lc, configuration } = createLiveChat(ctx, log)
   const url = webhookUrlSchema.safeParse(webhookUrl)
   if (!url.success) {
     throw new RuntimeError(
@@ -28,28 +28,9 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, client, l
       )
     )
   }
-  const { agentToken, organizationId, clientId } = configuration
-  const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
-
-  const defaultRedirectUri = redirectUriOf(ctx)
-  const accepted = await validateConfiguration({
-    lc,
-    configuration,
-    redirectUri: defaultRedirectUri,
-    fallbackRedirectUri: url.data,
-    log,
-  })
-  if (accepted.redirectUri) {
-    // Only a non-default URI is worth remembering: startHitl tries the default first and reads this after a refusal.
-    const remembered = accepted.redirectUri === defaultRedirectUri ? undefined : accepted.redirectUri
-    await inStep('Saving the redirect URI LiveChat accepted', () =>
-      writeAcceptedRedirectUri({ client, integrationId: ctx.integrationId }, remembered)
-    )
-  }
+  await validateConfiguration({ lc, configuration, redirectUri: redirectUriOf(ctx), log })
   try {
-    await inStep('Setting up the LiveChat webhooks', () =>
-      setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
-    )
+    await setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
   } catch (thrown) {
     if (thrown instanceof WebhookLimitError) {
       throw thrown

@@ -1,7 +1,10 @@
 import { LiveChatClient } from '../livechat'
-import { clearStoredWebhooks, readStoredWebhooks } from './state'
-import { WEBHOOKS_PLACE, isNotFoundError, reasonOf, text } from './step'
+import { type Log, createLog } from '../misc/log'
+import { reasonOf, text } from './messages'
+import { clearStoredWebhooks, readStoredWebhooks } from './stored-webhooks'
+import { WEBHOOKS_PLACE } from './webhook-messages'
 import type { StoredWebhooks } from './webhook-plan'
+import { removeWebhooks } from './webhooks'
 import * as bp from '.botpress'
 
 /**
@@ -10,7 +13,7 @@ import * as bp from '.botpress'
  * longer works or by the Botpress state: every failure is logged with what is left to remove by hand.
  */
 export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, client, logger }) => {
-  const log = logger.forBot()
+  const log = createLog(logger)
   let stored: StoredWebhooks | undefined
   try {
     stored = await readStoredWebhooks({ client, ctx })
@@ -19,7 +22,7 @@ export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, clien
     return
   }
   if (stored?.ids.length) {
-    await _removeWebhooks(ctx, log, stored)
+    await _removeStoredWebhooks(ctx, log, stored)
   }
   try {
     await clearStoredWebhooks({ client, ctx })
@@ -28,33 +31,22 @@ export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, clien
   }
 }
 
-const _removeWebhooks = async (
-  ctx: bp.Context,
-  log: ReturnType<bp.Logger['forBot']>,
-  stored: StoredWebhooks
-): Promise<void> => {
+/** Not through readConfiguration: a configuration that no longer passes must not keep the webhooks alive. */
+const _removeStoredWebhooks = async (ctx: bp.Context, log: Log, stored: StoredWebhooks): Promise<void> => {
   const { agentToken = '', organizationId = '', clientId = '' } = ctx.configuration ?? {}
   const owner = stored.ownerClientId ?? clientId
   const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log })
-  const results = await Promise.allSettled(
-    stored.ids.map((id) => lc.configuration.unregisterWebhook({ id, owner_client_id: owner }))
-  )
-  const failures = stored.ids.flatMap((id, i) => {
-    const result = results[i]
-    // Already gone (removed by hand): that is the goal.
-    return result?.status === 'rejected' && !isNotFoundError(result.reason) ? [{ id, reason: result.reason }] : []
-  })
-  const removed = stored.ids.length - failures.length
+  const failures = await removeWebhooks(lc, stored.ids, owner)
   if (failures.length === 0) {
-    log.info(`Removed the ${removed} LiveChat webhook(s) this integration registered.`)
+    log.info(`Removed the ${stored.ids.length} LiveChat webhook(s) this integration registered.`)
     return
   }
   log.warn(
     text(
       `Could not remove ${failures.length} of the ${stored.ids.length} LiveChat webhooks this integration registered `,
-      `(ids ${failures.map((f) => f.id).join(', ')}; ${reasonOf(failures[0]?.reason)}). Remove them by hand for `,
-      `the app with Client ID ${owner} (${WEBHOOKS_PLACE}); until then LiveChat keeps calling a URL that no longer `,
-      'answers.'
+      `(ids ${failures.map((f) => f.id).join(', ')}; ${reasonOf(failures[0]?.reason)}). Remove them by hand `,
+      `for the app with Client ID ${owner} (${WEBHOOKS_PLACE}); until then LiveChat keeps calling a URL that no `,
+      'longer answers.'
     )
   )
 }

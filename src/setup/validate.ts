@@ -1,32 +1,16 @@
 import { RuntimeError } from '@botpress/sdk'
-import { type Group, type LiveChatClient, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
+import { type Group, type LiveChatClient, isLiveChatApiError } from '../livechat'
 import type { Configuration } from '../misc/configuration'
-import { type SetupLogger, isNotFoundError, reasonOf, text } from './step'
+import type { Log } from '../misc/log'
+import { isNotFoundError } from './livechat-errors'
+import { reasonOf, text } from './messages'
 
-type Field = 'agentToken' | 'organizationId' | 'clientId' | 'groupId'
-
-/** One field that LiveChat refused, with the sentence naming the step and the fix. */
-export class FieldProblem extends Error {
-  public override readonly name = 'FieldProblem'
-  public constructor(
-    public readonly field: Field,
-    message: string
-  ) {
-    super(message)
-  }
-}
-
-/**
- * `redirectUri`: the one startHitl sends with the cookie grant by default, so that what passes here works there;
- * `fallbackRedirectUri`: this installation's own webhook URL, tried when LiveChat refuses the default (an app that
- * whitelists that URL instead). Whichever LiveChat accepts is returned, so that startHitl can use it too.
- */
 type Props = {
   lc: LiveChatClient
   configuration: Configuration
+  /** The one startHitl sends with the cookie grant, so that what passes here works there. */
   redirectUri: string
-  fallbackRedirectUri?: string
-  log: SetupLogger
+  log: Log
 }
 
 const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
@@ -48,7 +32,7 @@ const _checkAgentToken = async ({ lc, log }: Props): Promise<void> => {
     await lc.agent.listChats({ limit: 1 })
   } catch (thrown) {
     if (_isAboutTheToken(thrown)) {
-      throw new FieldProblem('agentToken', `Checking agentToken failed: ${reasonOf(thrown)}`)
+      throw new Error(`Checking agentToken failed: ${reasonOf(thrown)}`)
     }
     log.warn(`Could not check agentToken (${reasonOf(thrown)}); carrying on, startHitl will tell if it fails`)
   }
@@ -66,8 +50,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
     group = await lc.configuration.getGroup({ id: groupId, fields: ['agent_priorities', 'routing_status'] })
   } catch (thrown) {
     if (isLiveChatApiError(thrown) && isNotFoundError(thrown)) {
-      throw new FieldProblem(
-        'groupId',
+      throw new Error(
         text(
           `Checking groupId failed: LiveChat has no group ${groupId} (${thrown.status} ${thrown.type}). Use the id of `,
           'an existing group: in the LiveChat Agent App, Team > Groups, open the group; its id is the number at the ',
@@ -76,7 +59,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
       )
     }
     if (isLiveChatApiError(thrown) && thrown.type === 'authentication') {
-      throw new FieldProblem('agentToken', `Checking groupId failed: ${thrown.message}`)
+      throw new Error(`Checking groupId failed: ${thrown.message}`)
     }
     log.warn(`Could not check groupId ${groupId} (${reasonOf(thrown)}); carrying on`)
     return
@@ -100,24 +83,23 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
   }
 }
 
-/**
- * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
- * description tells an unknown organization from a Redirect URI mismatch.
- */
 /** No answer, a rate limit or a server error: LiveChat could not say anything about the fields. */
 const _isOutage = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && (thrown.status === 0 || thrown.status >= 500 || thrown.status === 429)
 
-const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: Props): FieldProblem => {
+/**
+ * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
+ * description tells an unknown organization from a Redirect URI mismatch.
+ */
+const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: Props): Error => {
   const prefix = 'Checking clientId and organizationId (issuing a LiveChat customer token) failed'
   if (!isLiveChatApiError(thrown)) {
-    return new FieldProblem('clientId', `${prefix}: ${reasonOf(thrown)}`)
+    return new Error(`${prefix}: ${reasonOf(thrown)}`)
   }
   const said = thrown.remoteMessage ?? ''
   const what = `${thrown.status} ${thrown.type}${said ? `, "${said}"` : ''}`
   if (/redirect/i.test(said)) {
-    return new FieldProblem(
-      'clientId',
+    return new Error(
       text(
         `${prefix}: LiveChat refused the redirect URI (${what}). Add ${new URL(redirectUri).origin} to the Redirect `,
         `URI whitelist of the app with Client ID ${configuration.clientId} (${CONSOLE} > Apps > your app > `,
@@ -126,8 +108,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
     )
   }
   if (/organi[sz]ation/i.test(said) || /license/i.test(said)) {
-    return new FieldProblem(
-      'organizationId',
+    return new Error(
       text(
         `${prefix}: LiveChat does not know organizationId ${configuration.organizationId} (${what}). Copy the `,
         `Organization ID from the ${CONSOLE} > Settings > Account.`
@@ -135,8 +116,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
     )
   }
   if (/client/i.test(thrown.type) || /client/i.test(said)) {
-    return new FieldProblem(
-      'clientId',
+    return new Error(
       text(
         `${prefix}: LiveChat does not accept clientId ${configuration.clientId} (${what}). Copy the Client ID of `,
         `your app from the ${CONSOLE} > Apps > your app > Authorization, and check that the app has the `,
@@ -144,53 +124,33 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
       )
     )
   }
-  return new FieldProblem('clientId', `${prefix}: ${thrown.message}`)
+  return new Error(`${prefix}: ${thrown.message}`)
 }
 
 /**
  * A customer token for (clientId, organizationId), then one Customer Chat API call with `?organization_id=`: the
- * same two steps as startHitl, so what passes here works there. Returns the customer's id for the organization
- * check. (Without identity cookies, each check makes LiveChat create one more customer, who never has a chat.)
+ * same two steps as startHitl, so what passes here works there. Resolves to the customer's id for the organization
+ * check (undefined when LiveChat could not tell). Without identity cookies, each check makes LiveChat create one more
+ * customer, who never has a chat.
  */
-/** The default redirect URI first; the installation's webhook URL only when LiveChat refused the default. */
-const _issueCustomerToken = async (props: Props): Promise<{ accessToken: string; redirectUri: string }> => {
-  const { lc, redirectUri, fallbackRedirectUri } = props
-  try {
-    return { accessToken: (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken, redirectUri }
-  } catch (thrown) {
-    if (!fallbackRedirectUri || fallbackRedirectUri === redirectUri || !isRedirectUriRefusal(thrown)) throw thrown
-    try {
-      const { accessToken } = await lc.accounts.issueCustomerToken({ redirectUri: fallbackRedirectUri })
-      return { accessToken, redirectUri: fallbackRedirectUri }
-    } catch {
-      // Neither is whitelisted: the message names the default, the one hub.md documents.
-      throw thrown
-    }
-  }
-}
-
-type CustomerSide = { customerId?: string; redirectUri?: string }
-
-const _checkCustomerSide = async (props: Props): Promise<CustomerSide> => {
-  const { lc, configuration } = props
+const _checkCustomerSide = async (props: Props): Promise<string | undefined> => {
+  const { lc, configuration, redirectUri } = props
   let accessToken: string
-  let redirectUri: string
   try {
-    ;({ accessToken, redirectUri } = await _issueCustomerToken(props))
+    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
   } catch (thrown) {
     if (_isOutage(thrown)) {
       // Like the agent-side checks: an outage is not the admin's mistake, so it does not stop the install.
       props.log.warn(`Could not check clientId and organizationId (${reasonOf(thrown)}); carrying on`)
-      return {}
+      return undefined
     }
     throw _customerTokenProblem(thrown, props)
   }
   try {
-    return { customerId: (await lc.customer(accessToken).getCustomer()).id, redirectUri }
+    return (await lc.customer(accessToken).getCustomer()).id
   } catch (thrown) {
     if (isLiveChatApiError(thrown) && /license|organization/.test(thrown.type)) {
-      throw new FieldProblem(
-        'organizationId',
+      throw new Error(
         text(
           `Checking organizationId failed: LiveChat has no license for organization ${configuration.organizationId} `,
           `(${thrown.status} ${thrown.type}). Copy the Organization ID from the ${CONSOLE} > Settings > Account.`
@@ -198,7 +158,7 @@ const _checkCustomerSide = async (props: Props): Promise<CustomerSide> => {
       )
     }
     props.log.warn(`Could not check organizationId (${reasonOf(thrown)}); carrying on`)
-    return { redirectUri }
+    return undefined
   }
 }
 
@@ -225,10 +185,7 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
       return
     }
     if (_isAboutTheToken(thrown)) {
-      throw new FieldProblem(
-        'agentToken',
-        `Checking that agentToken belongs to organizationId failed: ${reasonOf(thrown)}`
-      )
+      throw new Error(`Checking that agentToken belongs to organizationId failed: ${reasonOf(thrown)}`)
     }
     log.warn(`Could not check that agentToken belongs to organizationId (${reasonOf(thrown)}); carrying on`)
   }
@@ -236,33 +193,22 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
 
 const numbered = (messages: string[]): string => messages.map((message, i) => `${i + 1}) ${message}`).join(' ')
 
-const _problems = (results: PromiseSettledResult<unknown>[]): unknown[] =>
-  results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))
-
 /**
- * Every field against LiveChat, agent side and customer side in parallel, and one error that lists every field
- * LiveChat refused, each with its fix, so that an admin fixes them all in one round.
+ * Every field against LiveChat, agent side and customer side in parallel. Each check throws one sentence that names
+ * the field and its fix, and all of them make one error, so that an admin fixes every field in one round.
  */
-/** Resolves to the redirect URI LiveChat accepted for customer tokens (undefined when it could not be checked). */
-export const validateConfiguration = async (props: Props): Promise<{ redirectUri?: string }> => {
-  const agentSide = (async () => {
-    await _checkAgentToken(props)
-    await _checkGroup(props)
-  })()
-  const customerSide = _checkCustomerSide(props)
-  const [agent, customer] = await Promise.allSettled([agentSide, customerSide])
-  const problems = _problems([agent, customer])
-  const customerId = customer.status === 'fulfilled' ? customer.value.customerId : undefined
-  if (agent.status === 'fulfilled' && customerId) {
-    problems.push(..._problems(await Promise.allSettled([_checkSameOrganization(props, customerId)])))
+export const validateConfiguration = async (props: Props): Promise<void> => {
+  const agentSide = _checkAgentToken(props).then(() => _checkGroup(props))
+  const [agent, customer] = await Promise.allSettled([agentSide, _checkCustomerSide(props)])
+  const results: PromiseSettledResult<unknown>[] = [agent, customer]
+  if (agent.status === 'fulfilled' && customer.status === 'fulfilled' && customer.value) {
+    results.push(...(await Promise.allSettled([_checkSameOrganization(props, customer.value)])))
   }
-  if (problems.length === 0) {
-    return { redirectUri: customer.status === 'fulfilled' ? customer.value.redirectUri : undefined }
+  const messages = results.flatMap((result) => (result.status === 'rejected' ? [reasonOf(result.reason)] : []))
+  if (messages.length === 1) {
+    throw new RuntimeError(`Invalid LiveChat HITL configuration. ${messages[0]}`)
   }
-  const messages = problems.map((problem) => (problem instanceof Error ? problem.message : String(problem)))
-  throw new RuntimeError(
-    messages.length === 1
-      ? `Invalid LiveChat HITL configuration. ${messages[0]}`
-      : `Invalid LiveChat HITL configuration (${messages.length} problems). ${numbered(messages)}`
-  )
+  if (messages.length > 1) {
+    throw new RuntimeError(`Invalid LiveChat HITL configuration (${messages.length} problems). ${numbered(messages)}`)
+  }
 }

@@ -22,7 +22,10 @@ export type WebhookSpec = {
   purpose: string
 }
 
-/** LiveChat: "at most 3 webhooks per action" for one Client ID. @see livechat-api.md §4.3 */
+/**
+ * LiveChat registers at most 3 webhooks per action for one Client ID.
+ * @see https://platform.text.com/docs/management/configuration-api#webhooks
+ */
 export const WEBHOOKS_PER_ACTION = 3
 
 export type StoredWebhooks = { ids: string[]; fingerprint: string; ownerClientId?: string }
