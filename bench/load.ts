@@ -1,14 +1,18 @@
 /**
  * Load with faults (npm run load): 1,000 agent messages across 50 concurrent chats through two `bp serve` copies,
  * with LiveChat redelivering webhooks at random, a few deliveries replayed by hand, and the Botpress API failing now
- * and then. Prints sent, delivered, duplicated, lost and the latency from the agent's send to the stored Botpress
- * message; exits non-zero when anything was duplicated or lost. A script, not a test: figures depend on the machine.
+ * and then. Prints sent, delivered, duplicated, lost, messages stored out of LiveChat order, and the latency from the
+ * agent's send to the stored Botpress message (each chat's first message, which meets the agent's join, apart);
+ * exits non-zero when anything was duplicated or lost, or when a message that took the plain path (delivered once,
+ * answered 200 at the first attempt, no redelivery) was stored out of order. A script, not a test: figures depend on
+ * the machine. `LOAD_CHATS=10 npm run load` for a smaller run.
  */
+import type { RecordedDelivery } from '../emulators/livechat'
 import { postWebhook, registerWebhooks } from '../test/e2e/helpers'
 import { OpenedSession, agentMessages, openSession, tally } from '../test/e2e/scenario'
 import { TestBed, startTestBed } from '../test/harness/test-bed'
 
-const CHATS = 50
+const CHATS = Number(process.env.LOAD_CHATS ?? 50)
 const MESSAGES_PER_CHAT = 20
 const AGENTS = ['anna@example.com', 'bob@example.com']
 const DUPLICATE_PROBABILITY = 0.1
@@ -17,10 +21,18 @@ const BOTPRESS_FAULT_EVERY_MS = 150
 /** An agent answers about once a second: 50 chats then make ~50 messages a second. */
 const TYPING_MS = [600, 1400] as const
 
+/** One agent message as sent: its chat, its place in the chat, its LiveChat event id and when it was sent. */
+type Sent = { chat: number; index: number; eventId: string; at: number }
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+
+const spread = (values: number[]): string => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return `p50 ${percentile(sorted, 50)}  p90 ${percentile(sorted, 90)}  p99 ${percentile(sorted, 99)}  max ${sorted.at(-1)}`
+}
 
 const inBatches = async <T, R>(items: T[], size: number, run: (item: T, index: number) => Promise<R>) => {
   const out: R[] = []
@@ -28,6 +40,90 @@ const inBatches = async <T, R>(items: T[], size: number, run: (item: T, index: n
     out.push(...(await Promise.all(items.slice(start, start + size).map((item, i) => run(item, start + i)))))
   }
   return out
+}
+
+/** Every chat's agent sends its messages, each after a typing pause; returns them by text. */
+const sendAll = async (bed: TestBed, sessions: OpenedSession[]): Promise<Map<string, Sent>> => {
+  const sent = new Map<string, Sent>()
+  await Promise.all(
+    sessions.map(async (session, chat) => {
+      const agent = bed.livechat.agent(AGENTS[chat % AGENTS.length] ?? 'anna@example.com')
+      for (let index = 0; index < MESSAGES_PER_CHAT; index++) {
+        const text = `load chat ${chat} message ${index}`
+        await sleep(TYPING_MS[0] + Math.random() * (TYPING_MS[1] - TYPING_MS[0]))
+        const at = Date.now()
+        const { eventId } = await agent.sendMessage(session.livechatChatId, text)
+        sent.set(text, { chat, index, eventId, at })
+      }
+    })
+  )
+  return sent
+}
+
+/** Event ids LiveChat delivered once, answered 200 at the first attempt: the plain path, no fault, no redelivery. */
+const plainEventIds = (deliveries: readonly RecordedDelivery[]): Set<string> => {
+  const byEvent = new Map<string, RecordedDelivery[]>()
+  for (const delivery of deliveries) {
+    const eventId = (delivery.body.payload as { event?: { id?: string } } | undefined)?.event?.id
+    if (delivery.action === 'incoming_event' && eventId)
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), delivery])
+  }
+  const plain = [...byEvent].filter(([, all]) => all.length === 1 && all[0]?.status === 200 && !all[0].duplicate)
+  return new Set(plain.map(([eventId]) => eventId))
+}
+
+type Outcome = {
+  counts: Map<string, number>
+  firstLatencies: number[]
+  laterLatencies: number[]
+  /** Messages stored after a message the agent sent later in the same chat. */
+  overtaken: Sent[]
+}
+
+/** What Botpress holds, chat by chat, in the order it stored the messages. */
+const outcome = (bed: TestBed, sessions: OpenedSession[], sent: Map<string, Sent>): Outcome => {
+  const result: Outcome = { counts: new Map(), firstLatencies: [], laterLatencies: [], overtaken: [] }
+  for (const session of sessions) {
+    let latest = -1
+    for (const message of agentMessages(bed, session.conversationId)) {
+      const text = String((message.payload as { text?: unknown }).text)
+      const one = sent.get(text)
+      if (!one) continue
+      result.counts.set(text, (result.counts.get(text) ?? 0) + 1)
+      if (result.counts.get(text) !== 1) continue
+      const latency = Date.parse(message.createdAt) - one.at
+      ;(one.index === 0 ? result.firstLatencies : result.laterLatencies).push(latency)
+      if (one.index < latest) result.overtaken.push(one)
+      latest = Math.max(latest, one.index)
+    }
+  }
+  return result
+}
+
+const report = (bed: TestBed, sent: Map<string, Sent>, result: Outcome, botpressFaults: number, elapsedMs: number) => {
+  const deliveries = bed.livechat.deliveries
+  const plain = plainEventIds(deliveries)
+  const duplicated = [...result.counts.values()].reduce((sum, count) => sum + count - 1, 0)
+  const lost = sent.size - result.counts.size
+  const overtakenPlain = result.overtaken.filter((one) => plain.has(one.eventId))
+  console.log(`chats                ${CHATS} (two bp serve copies)`)
+  console.log(`sent                 ${sent.size}`)
+  console.log(`delivered            ${result.counts.size}`)
+  console.log(`duplicated           ${duplicated}`)
+  console.log(`lost                 ${lost}`)
+  console.log(
+    `out of order         ${result.overtaken.length} stored after a later message of their chat, ` +
+      `${overtakenPlain.length} of them on the plain path (${plain.size} messages took it)`
+  )
+  console.log(
+    `webhook deliveries   ${deliveries.length} (${deliveries.filter((d) => d.duplicate).length} redelivered at random, ` +
+      `answered: ${JSON.stringify(tally(deliveries.map((d) => String(d.status))))}), ${REPLAYS} replayed by hand`
+  )
+  console.log(`botpress faults      ${botpressFaults} injected`)
+  console.log(`latency ms, first    ${spread(result.firstLatencies)}  (each chat's first message, with the join)`)
+  console.log(`latency ms, others   ${spread(result.laterLatencies)}  (agent send -> Botpress message stored)`)
+  console.log(`elapsed              ${(elapsedMs / 1000).toFixed(1)} s`)
+  return duplicated === 0 && lost === 0 && overtakenPlain.length === 0 ? 0 : 1
 }
 
 const main = async (): Promise<number> => {
@@ -47,20 +143,8 @@ const main = async (): Promise<number> => {
       botpressFaults++
     }, BOTPRESS_FAULT_EVERY_MS)
 
-    const sentAt = new Map<string, number>()
     const started = Date.now()
-    await Promise.all(
-      sessions.map(async (session, chat) => {
-        for (let m = 0; m < MESSAGES_PER_CHAT; m++) {
-          const text = `load chat ${chat} message ${m}`
-          await sleep(TYPING_MS[0] + Math.random() * (TYPING_MS[1] - TYPING_MS[0]))
-          sentAt.set(text, Date.now())
-          await bed.livechat
-            .agent(AGENTS[chat % AGENTS.length] ?? 'anna@example.com')
-            .sendMessage(session.livechatChatId, text)
-        }
-      })
-    )
+    const sent = await sendAll(bed, sessions)
     // Faults stop with the traffic: at the tail, every injected fault would hit the few deliveries still in flight,
     // i.e. the same message on each of LiveChat's 4 attempts, which models a Botpress outage longer than LiveChat's
     // whole retry window (that loses messages with any integration), not load.
@@ -74,42 +158,7 @@ const main = async (): Promise<number> => {
     await bed.livechat.idle()
     bed.livechat.deliveryMode({ duplicate: 0 })
     await bed.livechat.idle()
-    const elapsedMs = Date.now() - started
-
-    const counts = new Map<string, number>()
-    const latencies: number[] = []
-    for (const session of sessions) {
-      for (const message of agentMessages(bed, session.conversationId)) {
-        const text = String((message.payload as { text?: unknown }).text)
-        const sent = sentAt.get(text)
-        if (sent === undefined) continue
-        counts.set(text, (counts.get(text) ?? 0) + 1)
-        if (counts.get(text) === 1) latencies.push(Date.parse(message.createdAt) - sent)
-      }
-    }
-    const sent = sentAt.size
-    const deliveredOnce = counts.size
-    const duplicated = [...counts.values()].reduce((sum, count) => sum + count - 1, 0)
-    const lost = sent - deliveredOnce
-    const deliveries = bed.livechat.deliveries
-    const sorted = latencies.sort((a, b) => a - b)
-
-    console.log(`chats                ${CHATS} (two bp serve copies)`)
-    console.log(`sent                 ${sent}`)
-    console.log(`delivered            ${deliveredOnce}`)
-    console.log(`duplicated           ${duplicated}`)
-    console.log(`lost                 ${lost}`)
-    console.log(
-      `webhook deliveries   ${deliveries.length} (${deliveries.filter((d) => d.duplicate).length} redelivered at random, ` +
-        `answered: ${JSON.stringify(tally(deliveries.map((d) => String(d.status))))}), ${REPLAYS} replayed by hand`
-    )
-    console.log(`botpress faults      ${botpressFaults} injected`)
-    console.log(
-      `latency ms           p50 ${percentile(sorted, 50)}  p90 ${percentile(sorted, 90)}  ` +
-        `p99 ${percentile(sorted, 99)}  max ${sorted.at(-1)}  (agent send -> Botpress message stored)`
-    )
-    console.log(`elapsed              ${(elapsedMs / 1000).toFixed(1)} s`)
-    return duplicated === 0 && lost === 0 ? 0 : 1
+    return report(bed, sent, outcome(bed, sessions, sent), botpressFaults, Date.now() - started)
   } finally {
     await bed.stop()
   }

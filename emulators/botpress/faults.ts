@@ -3,9 +3,12 @@ import { ApiErrorType } from './errors'
 export type FaultMatch = { method?: string; path?: RegExp }
 
 export type FaultSpec = {
-  /** How many matching requests fail before the fault is spent. */
+  /** How many matching requests fail (or are delayed) before the fault is spent. */
   count: number
-  status: number
+  /** The error answered; without it (and with `delayMs`), the request is delayed, then answered as usual. */
+  status?: number
+  /** Holds the request this long first: a slow cloud, or a call that is applied late. */
+  delayMs?: number
   match?: FaultMatch
   /** Defaults to the type Botpress uses for `status` (500 Internal, 429 RateLimited, ...). */
   type?: ApiErrorType
@@ -15,7 +18,7 @@ export type FaultSpec = {
 export type Fault = FaultSpec & { remaining: number }
 
 /**
- * Makes the next runtime API calls fail. Remember that the client retries 429 and 502 (1 s, 2 s, 3 s):
+ * Makes the next runtime API calls fail, or answer late. Remember that the client retries 429 and 502 (1 s, 2 s, 3 s):
  * prefer 500 or 503 for a failure the integration must handle itself.
  */
 export class Faults {

@@ -1,6 +1,6 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http'
 import { ApiError, errorTypeForStatus } from './errors'
-import { Faults } from './faults'
+import { Fault, Faults } from './faults'
 import { endToEndHeaders, flatHeaders, readBody, sendJson } from './http'
 import { Installation } from './installation'
 import { Caller, matchRoute } from './router'
@@ -148,22 +148,23 @@ const serve = async (deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     response: undefined,
   }
   deps.calls.push(call)
-  const latencyMs = deps.latencyMs()
+  const fault = deps.faults.take(method, url.pathname)
+  const latencyMs = deps.latencyMs() + (fault?.delayMs ?? 0)
   if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs))
 
-  const reply = answer(deps, req, url, raw)
+  const reply = fault?.status === undefined ? answer(deps, req, url, raw) : faultReply(fault.status, fault)
   Object.assign(call, { status: reply.status, response: reply.response })
   reply.write(res)
 }
 
+const faultReply = (status: number, fault: Fault): Reply => {
+  const type = fault.type ?? errorTypeForStatus(status)
+  const error = new ApiError(type, fault.message ?? `Injected fault (${status} ${type})`, status)
+  return jsonReply(status, error.toBody())
+}
+
 const answer = (deps: ServerDeps, req: IncomingMessage, url: URL, raw: Buffer): Reply => {
   const method = req.method ?? 'GET'
-  const fault = deps.faults.take(method, url.pathname)
-  if (fault) {
-    const type = fault.type ?? errorTypeForStatus(fault.status)
-    const error = new ApiError(type, fault.message ?? `Injected fault (${fault.status} ${type})`, fault.status)
-    return jsonReply(fault.status, error.toBody())
-  }
   const fileId = FILE_CONTENT_PATH.exec(url.pathname)?.[1]
   try {
     return fileId === undefined

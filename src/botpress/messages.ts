@@ -1,4 +1,5 @@
 import { RuntimeError, isApiError } from '@botpress/sdk'
+import { Deadline, DeadlineExceededError, sleepWithin } from '../misc/deadline'
 import { Client } from './types'
 import { isUnsupportedEndpoint } from './unsupported'
 
@@ -9,25 +10,29 @@ type StoredMessage = { id: string }
 /** Waits between attempts: short, since LiveChat gives the whole webhook about 10 s. */
 const RETRY_DELAYS_MS = [100, 400]
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** A Botpress answer worth trying again at once: a server error, or no answer at all (the client retries 429/502). */
+/**
+ * A Botpress answer worth trying again at once: a server error, or no answer at all (the client retries 429/502).
+ * Running out of time is not: the webhook's deadline has passed, LiveChat redelivers.
+ */
 const isTransient = (thrown: unknown): boolean =>
-  isApiError(thrown) ? thrown.code >= 500 : !(thrown instanceof RuntimeError) && thrown instanceof Error
+  isApiError(thrown)
+    ? thrown.code >= 500
+    : !(thrown instanceof RuntimeError) && !(thrown instanceof DeadlineExceededError) && thrown instanceof Error
 
 /**
  * Retries an idempotent Botpress write a couple of times before the webhook answers 500. LiveChat redelivers a failed
  * webhook only 3 times within about a minute; a brief Botpress hiccup should not use those up, nor, when it lasts,
  * lose the message. Only for writes deduplicated by tag (a second attempt after a lost answer changes nothing).
  */
-const retryTransient = async <T>(run: () => Promise<T>): Promise<T> => {
+const retryTransient = async <T>(deadline: Deadline, run: () => Promise<T>): Promise<T> => {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run()
     } catch (thrown) {
       const delay = RETRY_DELAYS_MS[attempt]
       if (delay === undefined || !isTransient(thrown)) throw thrown
-      await sleep(delay)
+      // No time to wait and try again: the failure itself is the answer.
+      await sleepWithin(deadline, delay, 'a retry').catch(() => Promise.reject(thrown))
     }
   }
 }
@@ -35,11 +40,15 @@ const retryTransient = async <T>(run: () => Promise<T>): Promise<T> => {
 /**
  * One call that both deduplicates and creates: the message tagged with this LiveChat event id, created if absent.
  * Where the runtime lacks get-or-create, the same outcome comes from a lookup by tag and a create; a real 404 (the
- * conversation is gone) still surfaces from the create.
+ * conversation is gone) still surfaces from the create. Retries wait only while `deadline` leaves time.
  */
-export const getOrCreateMessage = async (client: Client, input: CreateMessageInput): Promise<StoredMessage> => {
+export const getOrCreateMessage = async (
+  client: Client,
+  input: CreateMessageInput,
+  deadline: Deadline
+): Promise<StoredMessage> => {
   try {
-    return await retryTransient(async () => (await client.getOrCreateMessage(input)).message)
+    return await retryTransient(deadline, async () => (await client.getOrCreateMessage(input)).message)
   } catch (thrown) {
     if (!isUnsupportedEndpoint(thrown)) {
       throw thrown

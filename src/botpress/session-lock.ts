@@ -1,60 +1,129 @@
 import { randomUUID } from 'node:crypto'
+import { Deadline, DeadlineExceededError, deadlineIn, earlier, shortenedByEnv, sleepWithin } from '../misc/deadline'
+import { boundedClient } from './bounded-client'
+import { isNotFound } from './not-found'
 import { Client } from './types'
 import { isUnsupportedEndpoint } from './unsupported'
 
-/** Long enough for a few Botpress calls; a copy that died holding the lease blocks the chat no longer than this. */
-export const LEASE_MS = 15_000
-/** Below LiveChat's 10 s webhook timeout: a delivery that cannot get the lease fails, and LiveChat delivers again. */
-const WAIT_MS = 7_000
+/**
+ * The conversation's lease: work under it, so that two deliveries about the same chat (a redelivery, a join and the
+ * first message, on two served copies) decide one after the other on a freshly read session. Only Botpress state is
+ * shared between copies, and its one atomic write is getOrSetState: whoever finds their own random owner in the answer
+ * holds the lease, which expires on its own if its holder dies.
+ *
+ * - `work` gets a client bounded by a deadline well inside the lease (a fifth of it spare), so a holder never writes
+ *   after its lease could have expired and been taken by someone else.
+ * - The release deletes the lease only while it is surely ours: within that deadline by our own clock, else after
+ *   reading that the owner is still us (a holder whose process stalled past its lease must not free the next one's).
+ * - A runtime without get-or-set cannot lease: work runs without it (at-least-once instead of exactly-once under
+ *   races) rather than refuse every session change.
+ */
 const POLL_MIN_MS = 20
 const POLL_MAX_MS = 80
 
-const UNSUPPORTED = Symbol('unsupported')
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * How long a lease lives if its holder never releases it: longer than any webhook (webhookDeadline), so that a holder
+ * always finishes or gives up within it. `LIVECHAT_HITL_LEASE_MS` may shorten it (the tests do).
+ */
+export const LEASE_MS = 15_000
 
 export class SessionBusyError extends Error {
   public override readonly name = 'SessionBusyError'
 }
 
+type Address = { type: 'conversation'; id: string; name: 'lock' }
+type Claim = 'held' | 'busy' | 'unsupported'
+
+const runHeld = async <T>(
+  client: Client,
+  address: Address,
+  claim: { owner: string; at: number; leaseMs: number; deadline: Deadline },
+  work: (client: Client) => Promise<T>
+): Promise<T> => {
+  const workDeadline = earlier(claim.deadline, deadlineIn(claim.at + claim.leaseMs * 0.8 - Date.now()))
+  try {
+    return await work(boundedClient(client, workDeadline))
+  } finally {
+    await release(client, address, claim.owner, workDeadline).catch(() => undefined)
+  }
+}
+
+const release = async (client: Client, address: Address, owner: string, workDeadline: Deadline): Promise<void> => {
+  if (workDeadline.expired() && (await readOwner(client, address)) !== owner) return
+  await client.setState({ ...address, payload: null })
+}
+
+const readOwner = async (client: Client, address: Address): Promise<string | undefined> => {
+  try {
+    return (await client.getState(address)).state.payload.owner
+  } catch (thrown) {
+    if (isNotFound(thrown)) return undefined
+    throw thrown
+  }
+}
+
+const tryClaim = (client: Client, address: Address, owner: string, leaseMs: number): Promise<Claim> =>
+  client
+    .getOrSetState({ ...address, payload: { owner }, expiry: leaseMs })
+    .then(({ state }): Claim => (state.payload.owner === owner ? 'held' : 'busy'))
+    .catch((thrown: unknown): Claim => {
+      if (isUnsupportedEndpoint(thrown)) return 'unsupported'
+      throw thrown
+    })
+
+const addressOf = (botpressConversationId: string): Address => ({
+  type: 'conversation',
+  id: botpressConversationId,
+  name: 'lock',
+})
+
 /**
- * Runs `work` while holding the conversation's lease, so that two deliveries about the same chat (a redelivery, a
- * join and the first message, on two served copies) decide one after the other on a freshly read session.
- *
- * Only Botpress state is shared between copies, and the one atomic write it offers is getOrSetState: whoever finds
- * their own random owner in the answer holds the lease. The other waits in short jittered polls; this costs nothing
- * when nobody else holds it (one call to take, one to release) and is only used for rare session changes, never on
- * the path of an ordinary message. The lease expires on its own if its holder dies.
+ * Runs `work` under the lease, waiting for it while another delivery holds it. The wait polls with reads: a
+ * get-or-set on a held lease is a write, which could keep a dead holder's lease alive. Fails with SessionBusyError
+ * (transient) when the lease stays taken until the deadline.
  */
 export const withSessionLock = async <T>(
   client: Client,
   botpressConversationId: string,
-  work: () => Promise<T>
+  deadline: Deadline,
+  work: (client: Client) => Promise<T>
 ): Promise<T> => {
+  const address = addressOf(botpressConversationId)
   const owner = randomUUID()
-  const address = { type: 'conversation', id: botpressConversationId, name: 'lock' } as const
-  const deadline = Date.now() + WAIT_MS
+  const leaseMs = shortenedByEnv('LIVECHAT_HITL_LEASE_MS', LEASE_MS)
   for (;;) {
-    const claimed = await client
-      .getOrSetState({ ...address, payload: { owner }, expiry: LEASE_MS })
-      .then(({ state }) => state.payload.owner === owner)
-      .catch((thrown: unknown) => {
-        // A runtime without get-or-set cannot lease: decide without the lease (at-least-once instead of exactly-once
-        // under races) rather than refuse every session change.
-        if (isUnsupportedEndpoint(thrown)) return UNSUPPORTED
-        throw thrown
-      })
-    if (claimed === UNSUPPORTED) return work()
-    if (claimed) break
-    if (Date.now() >= deadline) {
-      throw new SessionBusyError(`The HITL session of conversation ${botpressConversationId} stayed busy`)
-    }
-    await sleep(POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS))
+    const at = Date.now()
+    const claim = await tryClaim(client, address, owner, leaseMs)
+    if (claim === 'unsupported') return work(client)
+    if (claim === 'held') return runHeld(client, address, { owner, at, leaseMs, deadline }, work)
+    do {
+      await sleepWithin(deadline, POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS), 'lease').catch(
+        (thrown: unknown) => {
+          if (!(thrown instanceof DeadlineExceededError)) throw thrown
+          throw new SessionBusyError(`The HITL session of conversation ${botpressConversationId} stayed busy`)
+        }
+      )
+    } while ((await readOwner(client, address)) !== undefined)
   }
-  try {
-    return await work()
-  } finally {
-    // Released even when work failed, so that LiveChat's redelivery finds the session free.
-    await client.setState({ ...address, payload: null }).catch(() => undefined)
-  }
+}
+
+/**
+ * Runs `work` under the lease only if it is free right now; `{ held: false }` without waiting when another delivery
+ * holds it. For what must not queue behind a session change (an agent message).
+ */
+export const tryWithSessionLock = async <T>(
+  client: Client,
+  botpressConversationId: string,
+  deadline: Deadline,
+  work: (client: Client) => Promise<T>
+): Promise<{ held: true; value: T } | { held: false }> => {
+  const address = addressOf(botpressConversationId)
+  const owner = randomUUID()
+  const leaseMs = shortenedByEnv('LIVECHAT_HITL_LEASE_MS', LEASE_MS)
+  const at = Date.now()
+  const claim = await tryClaim(client, address, owner, leaseMs)
+  if (claim === 'busy') return { held: false }
+  const held = { owner, at, leaseMs, deadline }
+  const value = claim === 'held' ? await runHeld(client, address, held, work) : await work(client)
+  return { held: true, value }
 }

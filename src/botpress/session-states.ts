@@ -40,11 +40,13 @@ export const isSessionStopped = async (client: Client, botpressConversationId: s
   }
 }
 
-export const markSessionStopped = async (client: Client, botpressConversationId: string): Promise<void> => {
-  await client.setState({
-    type: 'conversation',
-    id: botpressConversationId,
-    name: 'stopped',
-    payload: { stopped: true },
-  })
+const writeSessionStopped = async (client: Client, botpressConversationId: string, stopped: boolean) => {
+  await client.setState({ type: 'conversation', id: botpressConversationId, name: 'stopped', payload: { stopped } })
 }
+
+export const markSessionStopped = (client: Client, botpressConversationId: string): Promise<void> =>
+  writeSessionStopped(client, botpressConversationId, true)
+
+/** Takes back a stop mark whose hitlStopped Botpress refused, so that LiveChat's redelivery emits it. */
+export const unmarkSessionStopped = (client: Client, botpressConversationId: string): Promise<void> =>
+  writeSessionStopped(client, botpressConversationId, false)

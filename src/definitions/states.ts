@@ -46,6 +46,33 @@ export const states = {
       owner: z.string().title('Owner').describe('Random id of the webhook delivery holding the lease'),
     }),
   },
+  /**
+   * Per installation: the newest LiveChat webhooks that failed for good (a Botpress refusal, a verified body that
+   * breaks the schema), answered 200 so that LiveChat stops retrying, kept here to be replayed (hub.md,
+   * Troubleshooting). Bounded; never holds the webhook secret.
+   */
+  deadLetters: {
+    type: 'integration',
+    schema: z.object({
+      letters: z
+        .array(
+          z.object({
+            at: z.string().title('Failed at').describe('When the webhook failed (ISO 8601)'),
+            reason: z.string().title('Reason').describe('Why it cannot succeed as it is'),
+            webhookAction: z.string().optional().title('Action').describe('The LiveChat webhook action'),
+            livechatChatId: z.string().optional().title('Chat ID').describe('The LiveChat chat it was about'),
+            livechatEventId: z.string().optional().title('Event ID').describe('The LiveChat event it carried'),
+            body: z
+              .string()
+              .optional()
+              .title('Body')
+              .describe('The webhook body as LiveChat sent it, without secret_key; absent when too large to keep'),
+          })
+        )
+        .title('Failed webhooks')
+        .describe('Oldest first; only the newest are kept'),
+    }),
+  },
   /** Per end user: the LiveChat customer identity, so that one end user is one LiveChat customer. */
   customer: {
     type: 'user',

@@ -287,6 +287,26 @@ describe('LiveChatClient over HTTP', () => {
     expect(error.message).toMatch(/did not answer agent\.get_chat/)
   })
 
+  it('stops at its deadline, retries included: a stalled request is cut to the time left, none starts after', async () => {
+    answers.push('hang', 'hang', 'hang', 'hang')
+    const started = Date.now()
+    const error = await rejection(
+      client({ deadline: { remainingMs: () => Math.max(0, started + 300 - Date.now()) } }).agent.getChat({
+        chat_id: 'C',
+      })
+    )
+    expect(error).toMatchObject({ status: 0, type: 'timeout' })
+    // The first request was cut at the deadline (not after the 8 s request timeout), and no retry was sent.
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(requests).toHaveLength(1)
+  })
+
+  it('sends nothing once its deadline has passed', async () => {
+    const error = await rejection(client({ deadline: { remainingMs: () => 0 } }).agent.getChat({ chat_id: 'C' }))
+    expect(error).toMatchObject({ status: 0, type: 'timeout' })
+    expect(requests).toHaveLength(0)
+  })
+
   describe('writes the agent would see twice, after a lost answer', () => {
     const customer = () => client().customer(CUSTOMER_TOKEN)
     const gateway = { status: 502, json: { error: { type: 'internal', message: 'Bad gateway' } } }

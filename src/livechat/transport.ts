@@ -29,7 +29,12 @@ export type TransportOptions = {
   now?: () => number
   /** Per-request timeout; 8 s by default. */
   timeoutMs?: number
+  /** When every call must be over, retries included: a webhook's answer cannot wait. Else 25 s per call. */
+  deadline?: TransportDeadline
 }
+
+/** What the transport needs of a deadline: the time left, 0 once past. */
+export type TransportDeadline = { remainingMs(): number }
 
 export type Credentials =
   | { scheme: 'Basic' | 'Bearer'; value: string; region: string | undefined }
@@ -69,6 +74,7 @@ export class Transport {
   private readonly _random: () => number
   private readonly _now: () => number
   private readonly _timeoutMs: number
+  private readonly _deadline: TransportDeadline | undefined
   private _regionOverride: string | undefined
 
   public constructor(options: TransportOptions = {}) {
@@ -77,6 +83,7 @@ export class Transport {
     this._random = options.random ?? Math.random
     this._now = options.now ?? Date.now
     this._timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS
+    this._deadline = options.deadline
     this._http = axios.create({
       // A redirect would replay the Authorization header somewhere LiveChat did not document.
       maxRedirects: 0,
@@ -124,7 +131,9 @@ export class Transport {
         (!ambiguous || call.applied !== undefined)
       const delay = retry ? backoffMs(attempt, failure.retryAfterSeconds, this._random) : 0
       const error = () => this._error(failure, { operation, attempts: attempt, call, url, region, ambiguous })
-      if (!retry || elapsedMs + delay >= TOTAL_BUDGET_MS) {
+      const outOfTime =
+        elapsedMs + delay >= TOTAL_BUDGET_MS || (this._deadline !== undefined && delay >= this._deadline.remainingMs())
+      if (!retry || outOfTime) {
         throw error()
       }
       this._logger?.warn(
@@ -151,9 +160,14 @@ export class Transport {
     region: string | undefined,
     started: number
   ): Promise<CallResult<T> | { failure: Failure }> {
-    const remaining = TOTAL_BUDGET_MS - (this._now() - started)
-    const timeoutMs = Math.min(this._timeoutMs, Math.max(1_000, remaining))
+    const remaining = Math.min(
+      TOTAL_BUDGET_MS - (this._now() - started),
+      this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
+    )
+    // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
+    const timeoutMs = Math.min(this._timeoutMs, Math.max(this._deadline ? 0 : 1_000, remaining))
     try {
+      if (timeoutMs <= 0) throw new _Timeout()
       const response = await this._send(call, url, region, timeoutMs)
       const parsed = call.schema.safeParse(response.data)
       if (parsed.success) {

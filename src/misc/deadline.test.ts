@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { HANDLER_DEADLINE_MS, deadlineIn, handlerDeadline } from './deadline'
+import {
+  DeadlineExceededError,
+  HANDLER_DEADLINE_MS,
+  WEBHOOK_DEADLINE_MS,
+  deadlineIn,
+  earlier,
+  handlerDeadline,
+  sleepWithin,
+  webhookDeadline,
+  withinDeadline,
+} from './deadline'
 
 describe('deadlineIn', () => {
   it('counts down on the clock it is given and expires at its end', () => {
@@ -35,5 +45,53 @@ describe('handlerDeadline', () => {
       vi.stubEnv('LIVECHAT_HITL_DEADLINE_MS', value)
       expect(handlerDeadline().remainingMs()).toBeGreaterThan(HANDLER_DEADLINE_MS - 1_000)
     }
+  })
+})
+
+describe('webhookDeadline', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs()
+  })
+
+  it('leaves a LiveChat webhook 7 s, or less through LIVECHAT_HITL_WEBHOOK_DEADLINE_MS, never more', () => {
+    vi.stubEnv('LIVECHAT_HITL_WEBHOOK_DEADLINE_MS', '')
+    expect(webhookDeadline().remainingMs()).toBeGreaterThan(WEBHOOK_DEADLINE_MS - 1_000)
+    vi.stubEnv('LIVECHAT_HITL_WEBHOOK_DEADLINE_MS', '300')
+    expect(webhookDeadline().remainingMs()).toBeLessThanOrEqual(300)
+    vi.stubEnv('LIVECHAT_HITL_WEBHOOK_DEADLINE_MS', '60000')
+    expect(webhookDeadline().remainingMs()).toBeLessThanOrEqual(WEBHOOK_DEADLINE_MS)
+  })
+})
+
+describe('earlier, withinDeadline, sleepWithin', () => {
+  it('takes whichever deadline comes first', () => {
+    let now = 0
+    const both = earlier(
+      deadlineIn(100, () => now),
+      deadlineIn(300, () => now)
+    )
+    expect(both.remainingMs()).toBe(100)
+    now = 100
+    expect(both.expired()).toBe(true)
+  })
+
+  it('gives up on work still running at the deadline, and starts none after it', async () => {
+    const never = new Promise<string>(() => undefined)
+    await expect(withinDeadline(deadlineIn(20), 'a slow call', () => never)).rejects.toBeInstanceOf(
+      DeadlineExceededError
+    )
+    let started = false
+    const work = async () => {
+      started = true
+      return 'done'
+    }
+    await expect(withinDeadline(deadlineIn(0), 'a late call', work)).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(started).toBe(false)
+    await expect(withinDeadline(deadlineIn(1_000), 'a quick call', work)).resolves.toBe('done')
+  })
+
+  it('does not sleep past the deadline', async () => {
+    await expect(sleepWithin(deadlineIn(50), 100, 'a retry')).rejects.toBeInstanceOf(DeadlineExceededError)
+    await expect(sleepWithin(deadlineIn(1_000), 1, 'a retry')).resolves.toBeUndefined()
   })
 })

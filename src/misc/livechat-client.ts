@@ -1,5 +1,6 @@
 import { LiveChatClient } from '../livechat'
 import { Configuration, readConfiguration } from './configuration'
+import { Deadline } from './deadline'
 import { Log } from './log'
 import * as bp from '.botpress'
 
@@ -7,10 +8,16 @@ export type LiveChat = ReturnType<typeof LiveChatClient.create>
 
 /**
  * One LiveChat client per runtime request (the runtime gives every request a fresh context anyway). The client logs
- * its retries through `log`; its messages are redacted by the client itself.
+ * its retries through `log`; its messages are redacted by the client itself. `deadline` caps every call, retries
+ * included (a webhook's answer cannot wait).
  */
-export const createLiveChat = (ctx: bp.Context, log: Log): { lc: LiveChat; configuration: Configuration } => {
+export const createLiveChat = (
+  ctx: bp.Context,
+  log: Log,
+  options: { deadline?: Deadline } = {}
+): { lc: LiveChat; configuration: Configuration } => {
   const configuration = readConfiguration(ctx)
   const { agentToken, organizationId, clientId } = configuration
-  return { lc: LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log }), configuration }
+  const lc = LiveChatClient.create({ agentToken, organizationId, clientId }, { logger: log, ...options })
+  return { lc, configuration }
 }

@@ -1,6 +1,9 @@
+import { boundedClient } from '../botpress/bounded-client'
+import { Deadline, webhookDeadline } from '../misc/deadline'
 import { describeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { createLog } from '../misc/log'
+import { Log, createLog } from '../misc/log'
+import { isPermanentFailure, keepDeadLetter, webhookIds } from './dead-letter'
 import { dispatchWebhook } from './dispatch'
 import { SessionNotReady } from './opening-chat'
 import { parseVerifiedWebhook, readJsonBody } from './parse'
@@ -16,6 +19,17 @@ const json = (status: number, body: Record<string, string>) => ({
 
 const reject = ({ status, reason }: Rejection) => json(status, { error: reason })
 
+const retryLater = () => json(500, { error: 'Could not handle the webhook, please retry' })
+
+/** Built on first use (most deliveries never call LiveChat), its calls capped by the webhook's deadline. */
+const lazyLiveChat = (ctx: bp.Context, log: Log, deadline: Deadline) => {
+  let lc: LiveChat | undefined
+  return (): LiveChat => {
+    lc ??= createLiveChat(ctx, log, { deadline }).lc
+    return lc
+  }
+}
+
 /** LiveChat counts only an HTTP 200 as delivered (platform.text.com/docs/guides/livechat-apps): answer exactly 200. */
 const OK = { status: 200 }
 
@@ -26,11 +40,16 @@ const OK = { status: 200 }
  *   organization: nothing is read further and nothing is created;
  * - 200 for an action we do not handle and for a chat startHitl did not open (logged at debug, never an error storm);
  * - 500 for a chat startHitl opened whose session it has not created yet (logged at info), so that LiveChat redelivers;
- * - 500 when handling failed (mostly the Botpress API), so that LiveChat redelivers; every write is deduplicated or
- *   guarded by state, which makes the redelivery safe.
+ * - 500 when handling failed for a reason that can pass (Botpress 5xx, the session busy, out of time), so that LiveChat
+ *   redelivers; every write is deduplicated or guarded by state, which makes the redelivery safe;
+ * - 200 for a failure no redelivery can fix (a verified body that breaks the schema, a Botpress 4xx), so that LiveChat
+ *   stops, once the webhook is kept as a dead letter (see dead-letter.ts).
+ * Everything runs within the webhook's deadline (webhookDeadline), well inside LiveChat's 10 s: a slow LiveChat or
+ * Botpress gives a clean 500 and a redelivery, never a first delivery still at work while the second one runs.
  */
 export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, logger, req }: HandlerProps) => {
   const log = createLog(logger)
+  const deadline = webhookDeadline()
 
   const body = readJsonBody(req)
   if (!body.success) {
@@ -42,10 +61,15 @@ export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, log
     log.warn('Refused a LiveChat webhook', { status: verified.error.status, reason: verified.error.reason })
     return reject(verified.error)
   }
+  const bounded = boundedClient(client, deadline)
+  const deadLetter = async (reason: string) =>
+    (await keepDeadLetter({ client: bounded, ctx, log }, { body: body.data, reason }))
+      ? json(200, { error: reason, kept: 'deadLetters' })
+      : retryLater()
   const parsed = parseVerifiedWebhook(body.data)
   if (!parsed.success) {
-    log.warn('Refused a LiveChat webhook', { status: parsed.error.status, reason: parsed.error.reason })
-    return reject(parsed.error)
+    // Verified, so LiveChat's own body: each redelivery would break the same way.
+    return deadLetter(parsed.error.reason)
   }
   if (parsed.data.kind === 'unhandled') {
     log.debug('Ignored a LiveChat webhook action this integration does not handle', {
@@ -55,23 +79,23 @@ export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, log
   }
 
   const webhook = parsed.data.webhook
-  let lc: LiveChat | undefined
-  const liveChat = () => {
-    lc ??= createLiveChat(ctx, log).lc
-    return lc
-  }
+  const liveChat = lazyLiveChat(ctx, log, deadline)
   try {
-    await dispatchWebhook({ client, ctx, log, liveChat }, webhook)
+    await dispatchWebhook({ client: bounded, ctx, log, liveChat, deadline }, webhook)
     return OK
   } catch (thrown) {
     if (thrown instanceof SessionNotReady) {
       log.info(thrown.message, { webhookAction: webhook.action })
       return json(500, { error: 'The HITL session of this chat is being opened, please retry' })
     }
+    if (isPermanentFailure(thrown)) {
+      const { status, errorType, reason } = describeError(thrown)
+      return deadLetter(`Botpress refused it (${status} ${errorType}): ${reason}`)
+    }
     log.error('Could not handle a LiveChat webhook; LiveChat will deliver it again', {
-      webhookAction: webhook.action,
+      ...webhookIds(body.data),
       ...describeError(thrown),
     })
-    return json(500, { error: 'Could not handle the webhook, please retry' })
+    return retryLater()
   }
 }

@@ -1,15 +1,20 @@
+import { Deadline } from '../misc/deadline'
 import { LiveChat } from '../misc/livechat-client'
 import { Log } from '../misc/log'
 import * as bp from '.botpress'
 
 export type HandlerProps = Parameters<bp.IntegrationProps['handler']>[0]
 
-/** What every webhook action handler gets. The LiveChat client is built on demand: most deliveries never need it. */
+/**
+ * What every webhook action handler gets. The LiveChat client is built on demand: most deliveries never need it.
+ * `client` and `liveChat()` stop at `deadline`, when LiveChat must have had its answer (webhookDeadline).
+ */
 export type WebhookContext = {
   client: bp.Client
   ctx: bp.Context
   log: Log
   liveChat: () => LiveChat
+  deadline: Deadline
 }
 
 /** A webhook we refuse, and the HTTP answer LiveChat gets. `reason` names fields, never values. */

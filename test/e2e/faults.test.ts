@@ -1,8 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBed, startTestBed } from '../harness/test-bed'
-import { customersOf, registerWebhooks, settle } from './helpers'
+import { eventually } from './eventually'
+import { customersOf, postWebhook, registerWebhooks, settle } from './helpers'
 import { expectNoSecrets } from './log-audit'
-import { OpenedSession, agentTexts, customerTexts, eventsOf, openSession, sendAsEndUser, tally } from './scenario'
+import {
+  OpenedSession,
+  agentJoined,
+  agentTexts,
+  agentWrote,
+  chatClosed,
+  currentThreadId,
+  customerTexts,
+  deliveriesOfEvent,
+  eventsOf,
+  openSession,
+  sendAsEndUser,
+  tally,
+} from './scenario'
 
 const ANNA = 'anna@example.com'
 
@@ -170,9 +184,7 @@ describe('faults', () => {
       await settle(bed)
 
       expect(tally(agentTexts(bed, session.conversationId))['brief hiccup']).toBe(1)
-      const attempts = bed.livechat.deliveries.filter(
-        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
-      )
+      const attempts = deliveriesOfEvent(bed, eventId)
       expect(attempts.map((d) => d.status)).toEqual([200])
     })
 
@@ -183,9 +195,7 @@ describe('faults', () => {
       await settle(bed)
 
       expect(tally(agentTexts(bed, session.conversationId))['first reply']).toBe(1)
-      const attempts = bed.livechat.deliveries.filter(
-        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
-      )
+      const attempts = deliveriesOfEvent(bed, eventId)
       expect(attempts.map((d) => d.status)).toEqual([500, 200])
     })
 
@@ -203,15 +213,16 @@ describe('faults', () => {
     it('keeps the agent message when announcing the agent fails on every delivery', async () => {
       const other = await openSession(bed, 'Grace', 'grace@example.com')
       await settle(bed)
-      // Botpress refuses every event while LiveChat delivers (the first try and its 3 retries).
+      // Botpress refuses every event while LiveChat delivers (the first try and its 3 retries): first the join, whose
+      // deliveries all fail, then the agent's message, which announces them again before it is stored.
       bed.botpress.faults.inject({ count: 1_000, status: 500, match: { method: 'POST', path: /events/ } })
+      await bed.livechat.agent(ANNA).join(other.livechatChatId)
+      await settle(bed)
       const { eventId } = await bed.livechat.agent(ANNA).sendMessage(other.livechatChatId, 'hello Grace')
       await settle(bed)
       bed.botpress.faults.clear()
 
-      const attempts = bed.livechat.deliveries.filter(
-        (d) => d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === eventId
-      )
+      const attempts = deliveriesOfEvent(bed, eventId)
       expect(attempts.map((d) => d.status)).toEqual([500, 500, 500, 500])
       expect(agentTexts(bed, other.conversationId)).toEqual(['hello Grace'])
       expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(0)
@@ -231,6 +242,106 @@ describe('faults', () => {
       expect([counts['dup 1'], counts['dup 2'], counts['dup 3']]).toEqual([1, 1, 1])
       expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
     })
+  })
+
+  describe('permanent failures', () => {
+    type Letter = { reason: string; webhookAction?: string; livechatEventId?: string; body?: string }
+    const letters = (): Letter[] =>
+      (bed.botpress.db.states.find((state) => state.name === 'deadLetters')?.payload.letters as Letter[] | undefined) ??
+      []
+
+    it('keeps an agent message Botpress refuses for good as a dead letter, stops LiveChat, and replays it', async () => {
+      bed.botpress.faults.inject({
+        count: 1,
+        status: 400,
+        type: 'InvalidPayload',
+        match: { method: 'POST', path: /messages\/get-or-create$/ },
+      })
+      const { eventId } = await bed.livechat.agent(ANNA).sendMessage(session.livechatChatId, 'refused for good')
+      await settle(bed)
+
+      // One delivery, answered 200: three redeliveries would be refused the same way.
+      const attempts = deliveriesOfEvent(bed, eventId)
+      expect(attempts.map((d) => d.status)).toEqual([200])
+      expect(agentTexts(bed, session.conversationId)).not.toContain('refused for good')
+      const letter = letters().at(-1)
+      expect(letter).toMatchObject({ webhookAction: 'incoming_event', livechatEventId: eventId })
+      expect(letter?.reason).toMatch(/400 botpress:InvalidPayload/)
+      expect(JSON.stringify(letters())).not.toContain(bed.installation.configuration.webhookSecret)
+      await eventually(() => expect(bed.logs()).toMatch(/failed for good.*"deadLetters".*replay/))
+
+      // The cause fixed, the admin replays the kept body with the secret: the message arrives, once.
+      const body = JSON.parse(letter?.body ?? '{}')
+      const replayed = { ...body, secret_key: bed.installation.configuration.webhookSecret }
+      expect((await postWebhook(bed, JSON.stringify(replayed))).status).toBe(200)
+      expect((await postWebhook(bed, JSON.stringify(replayed))).status).toBe(200)
+      expect(tally(agentTexts(bed, session.conversationId))['refused for good']).toBe(1)
+    })
+
+    it('keeps only the newest 20 dead letters', async () => {
+      const chat = { chatId: session.livechatChatId, threadId: currentThreadId(bed, session.livechatChatId) }
+      for (let i = 0; i < 25; i++) {
+        // A verified body that breaks the schema (an event without its type), as a LiveChat change could bring.
+        const broken = JSON.parse(agentWrote(bed, chat, ANNA, `broken_${i}`, 'never stored'))
+        broken.payload.event.type = undefined
+        expect((await postWebhook(bed, JSON.stringify(broken))).status).toBe(200)
+      }
+      expect(letters()).toHaveLength(20)
+      expect(letters().at(-1)?.livechatEventId).toBe('broken_24')
+      expect(letters().at(-1)?.reason).toMatch(/payload\.event/)
+      expect(agentTexts(bed, session.conversationId)).not.toContain('never stored')
+    })
+  })
+
+  describe('a Botpress 500 on each write of a session change, in turn, then LiveChat delivers again', () => {
+    const LEASE = ['the lease', 'POST', /\/lock\/get-or-set$/] as const
+    const EVENT = ['the event', 'POST', /\/v1\/chat\/events$/] as const
+    const TAG = ['the holder tag', 'PUT', /\/v1\/chat\/conversations\/[^/]+$/] as const
+    const RELEASE = ['the release', 'POST', /\/states\/conversation\/[^/]+\/lock$/] as const
+    const ASSIGNMENT = ['the assignment', 'POST', /\/states\/conversation\/[^/]+\/assignment$/] as const
+
+    /** A fresh session, one failing write, then the webhook as LiveChat delivers it: again after a non-200, 4 tries. */
+    const withOneFailure = async (
+      write: readonly [string, string, RegExp],
+      body: (chat: { chatId: string; threadId: string }) => string
+    ) => {
+      const other = await openSession(bed, 'Ivy', 'ivy@example.com')
+      await settle(bed)
+      const [, method, path] = write
+      bed.botpress.faults.inject({ count: 1, status: 500, match: { method, path } })
+      const webhook = body({ chatId: other.livechatChatId, threadId: currentThreadId(bed, other.livechatChatId) })
+      const statuses: number[] = []
+      while (statuses.at(-1) !== 200 && statuses.length < 4) statuses.push((await postWebhook(bed, webhook)).status)
+      // The write was made, and failed: the fault is spent.
+      expect(bed.botpress.faults.pending).toEqual([])
+      expect(statuses.at(-1)).toBe(200)
+      return other
+    }
+
+    it.each([LEASE, ['the agent user', 'POST', /\/users\/get-or-create$/] as const, ASSIGNMENT, EVENT, TAG, RELEASE])(
+      'an agent joining: one hitlAssigned when %s fails',
+      async (...write) => {
+        const other = await withOneFailure(write, (chat) => agentJoined(bed, chat, ANNA))
+        expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(1)
+      }
+    )
+
+    it.each([LEASE, ASSIGNMENT, EVENT, TAG, ['the message', 'POST', /\/messages\/get-or-create$/] as const, RELEASE])(
+      'an agent’s first message, before any join: one hitlAssigned and one message when %s fails',
+      async (...write) => {
+        const other = await withOneFailure(write, (chat) => agentWrote(bed, chat, ANNA, `${chat.threadId}_1`, 'Hi Ivy'))
+        expect(eventsOf(bed, 'hitlAssigned', other.conversationId)).toHaveLength(1)
+        expect(agentTexts(bed, other.conversationId)).toEqual(['Hi Ivy'])
+      }
+    )
+
+    it.each([LEASE, ['the stop mark', 'POST', /\/states\/conversation\/[^/]+\/stopped$/] as const, EVENT, RELEASE])(
+      'the chat closing: one hitlStopped when %s fails',
+      async (...write) => {
+        const other = await withOneFailure(write, (chat) => chatClosed(bed, chat, ANNA))
+        expect(eventsOf(bed, 'hitlStopped', other.conversationId)).toHaveLength(1)
+      }
+    )
   })
 
   it('never reveals a token, a cookie or the webhook secret in logs or errors, whatever failed', () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliver, pinnedDriver } from '../../bench/fixtures'
 import { TestBed, startTestBed } from '../harness/test-bed'
+import { eventually } from './eventually'
 import { customersOf, postWebhook, registerWebhooks, settle } from './helpers'
 import { expectNoSecrets } from './log-audit'
 import {
@@ -17,6 +19,8 @@ import {
 } from './scenario'
 
 const ANNA = 'anna@example.com'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const BOB = 'bob@example.com'
 
 /**
@@ -55,6 +59,30 @@ describe('two served instances', () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200])
     expect(instancesUsedSince(before)).toBe(2)
     expect(agentTexts(bed, session.conversationId)).toEqual(['racing hello'])
+    expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
+  })
+
+  it('stores an agent’s first messages in the order they were written while their join is still being announced', async () => {
+    const session = await openSession(bed, 'Edsger', 'edsger@example.com')
+    await settle(bed)
+    const chat = chatOfSession(session)
+    const [A, B] = [pinnedDriver(bed, 0), pinnedDriver(bed, 1)]
+    const before = bed.botpress.calls.length
+    // The join, on copy A, is slow to announce: its read of the session and its release of the lease lag.
+    bed.botpress.faults.inject({ count: 1, delayMs: 200, match: { method: 'GET', path: /\/assignment$/ } })
+    bed.botpress.faults.inject({ count: 1, delayMs: 400, match: { method: 'POST', path: /\/lock$/ } })
+    const join = deliver(A, JSON.parse(agentJoined(bed, chat, ANNA)))
+    await eventually(() =>
+      expect(bed.botpress.calls.slice(before).some((call) => call.path.endsWith('/lock/get-or-set'))).toBe(true)
+    )
+
+    // The agent writes twice meanwhile, on the other copy; the second message comes once the join is remembered.
+    const first = deliver(B, JSON.parse(agentWrote(bed, chat, ANNA, `${chat.threadId}_first`, 'first words')))
+    await sleep(300)
+    const second = deliver(B, JSON.parse(agentWrote(bed, chat, ANNA, `${chat.threadId}_second`, 'second words')))
+
+    expect(await Promise.all([join, first, second])).toEqual([200, 200, 200])
+    expect(agentTexts(bed, session.conversationId)).toEqual(['first words', 'second words'])
     expect(eventsOf(bed, 'hitlAssigned', session.conversationId)).toHaveLength(1)
   })
 

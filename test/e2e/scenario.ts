@@ -44,6 +44,13 @@ export const agentMessages = (bed: TestBed, conversationId: string): Message[] =
 export const agentTexts = (bed: TestBed, conversationId: string): string[] =>
   agentMessages(bed, conversationId).map((m) => String((m.payload as { text?: unknown }).text))
 
+/** LiveChat's deliveries of the incoming_event webhook that carried one event, every attempt, in order. */
+export const deliveriesOfEvent = (bed: TestBed, livechatEventId: string) =>
+  bed.livechat.deliveries.filter(
+    (d) =>
+      d.action === 'incoming_event' && (d.body.payload as { event?: { id?: string } }).event?.id === livechatEventId
+  )
+
 /** Integration events (`hitlAssigned`, `hitlStopped`) emitted for a conversation. */
 export const eventsOf = (bed: TestBed, type: string, conversationId: string) =>
   bed.botpress.db.events.filter(

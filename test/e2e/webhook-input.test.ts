@@ -83,13 +83,24 @@ describe('webhook input', () => {
     expectNothingWritten()
   })
 
-  it('answers 400 naming the missing field of a known action', async () => {
+  it('keeps a verified body that breaks the schema as a dead letter naming the field, and answers 200', async () => {
     const body = agentMessage({ organization_id: organizationId })
     const { text: _omitted, ...event } = body.payload.event
     const res = await postWebhook(bed, JSON.stringify({ ...body, payload: { ...body.payload, event } }))
-    expect(res.status).toBe(400)
+    // The secret was right, so LiveChat sent it: each redelivery would break the same way.
+    expect(res.status).toBe(200)
     expect(JSON.parse(res.body).error).toMatch(/payload\.event\.text/)
-    expectNothingWritten()
+    const letters = bed.botpress.db.states.find((state) => state.name === 'deadLetters')?.payload.letters
+    expect(letters).toEqual([
+      expect.objectContaining({
+        webhookAction: 'incoming_event',
+        livechatEventId: 'K600PKZON8_2',
+        body: expect.any(String),
+      }),
+    ])
+    expect(JSON.stringify(letters)).not.toContain(TEST_WEBHOOK_SECRET)
+    // The dead letter is the only write.
+    expect(botpressFootprint(bed)).toEqual({ ...before, states: before.states + 1, writeCalls: before.writeCalls + 1 })
   })
 
   it('answers 200 to an action it does not handle and creates nothing', async () => {

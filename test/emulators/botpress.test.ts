@@ -204,6 +204,16 @@ describe('Botpress runtime emulator API', () => {
     expect(bpe.faults.pending).toEqual([])
   })
 
+  it('delays a call, then applies and answers it as usual', async () => {
+    bpe.faults.inject({ count: 1, delayMs: 150, match: { method: 'POST', path: /\/users\/get-or-create$/ } })
+    const started = Date.now()
+    await expect(client.getOrCreateUser({ tags: { agentId: 'late@example.com' } })).resolves.toMatchObject({
+      user: { tags: { agentId: 'late@example.com' } },
+    })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect(bpe.faults.pending).toEqual([])
+  })
+
   it('records every call with its status', async () => {
     const before = bpe.calls.length
     await client.getOrCreateUser({ tags: { agentId: 'rec@example.com' } })

@@ -30,6 +30,8 @@ export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> =
   integrationUrls: string[]
   /** Process ids of the `bp serve` instances (each leads its own process group). */
   pids: number[]
+  /** The process group of each instance, in the order of `integrationUrls` (to stall one copy: SIGSTOP, SIGCONT). */
+  instancePids: number[]
   /** stdout and stderr of the `bp serve` instances, one after the other. */
   logs(): string
   stop(): Promise<void>
@@ -71,7 +73,7 @@ const servedEnv = (urls: { botpress: string; livechat: string }, extra: Record<s
 }
 
 /** One `bp serve` on a free port; retried on another port if the one picked was taken meanwhile. */
-const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<string> => {
+const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<{ url: string; pid: number }> => {
   let lastError = ''
   for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
     const port = await freePort()
@@ -84,7 +86,7 @@ const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<stri
       // the port between freePort() and the bind (another test file's `bp serve`) must not count as ours.
       const listening = new RegExp(`Listening on port ${port}\\b`)
       await waitHealthy(url, spawned.child, HEALTH_TIMEOUT_MS, () => listening.test(spawned.output.join('')))
-      return url
+      return { url, pid: spawned.child.pid ?? 0 }
     } catch (thrown) {
       await stopGroup(spawned.child)
       lastError = `${thrown instanceof Error ? thrown.message : String(thrown)}\n${spawned.output.join('')}`
@@ -122,7 +124,8 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
     botpress = await BotpressEmulator.start()
     const env = servedEnv({ botpress: botpress.url, livechat: livechat?.url ?? NOWHERE }, options.env)
     const instances = Math.max(1, options.instances ?? 1)
-    const integrationUrls = await Promise.all(Array.from({ length: instances }, () => serve(env, processes)))
+    const served = await Promise.all(Array.from({ length: instances }, () => serve(env, processes)))
+    const integrationUrls = served.map(({ url }) => url)
     const installation = botpress.install<bp.actions.Actions, Configuration>({
       integrationUrls,
       integrationName: definition.name,
@@ -136,6 +139,7 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
       installation,
       integrationUrls,
       pids: processes.flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
+      instancePids: served.map(({ pid }) => pid),
       logs: () => processes.map((p) => p.output.join('')).join(''),
       stop,
     }

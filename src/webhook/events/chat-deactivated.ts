@@ -1,13 +1,15 @@
 import { withSessionLock } from '../../botpress/session-lock'
-import { isSessionStopped, markSessionStopped } from '../../botpress/session-states'
+import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../botpress/session-states'
 import { ChatDeactivatedWebhook } from '../../livechat'
 import { findBridgedChat } from '../bridged-chat'
+import { emitRemembered } from '../remembered-event'
 import { WebhookContext } from '../types'
 
 /**
  * The chat was closed in LiveChat (agent, customer or router): `hitlStopped`, once per session. The thread names the
  * session, so a late delivery for an earlier thread finds that earlier, already stopped session. LiveChat redelivers,
- * and stopHitl marks its own close as stopped beforehand, so the mark is checked (and set) under the session lease.
+ * and stopHitl marks its own close as stopped beforehand, so the mark is checked (and set, before the event: see
+ * emitRemembered) under the session lease.
  */
 export const handleChatDeactivated = async (
   context: WebhookContext,
@@ -25,12 +27,17 @@ export const handleChatDeactivated = async (
     log.debug('The HITL session of this thread was already stopped', fields)
     return
   }
-  const stopped = await withSessionLock(client, botpressConversationId, async () => {
-    if (await isSessionStopped(client, botpressConversationId)) {
+  const stopped = await withSessionLock(client, botpressConversationId, context.deadline, async (held) => {
+    if (await isSessionStopped(held, botpressConversationId)) {
       return false
     }
-    await client.createEvent({ type: 'hitlStopped', payload: { conversationId: botpressConversationId } })
-    await markSessionStopped(client, botpressConversationId)
+    await markSessionStopped(held, botpressConversationId)
+    await emitRemembered({
+      emit: () => held.createEvent({ type: 'hitlStopped', payload: { conversationId: botpressConversationId } }),
+      forget: () => unmarkSessionStopped(held, botpressConversationId),
+      log,
+      fields,
+    })
     return true
   })
   if (stopped) {

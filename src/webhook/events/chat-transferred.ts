@@ -1,5 +1,6 @@
 import { ChatTransferredWebhook } from '../../livechat'
-import { announceAgent, resolveAgentUser } from '../agent'
+import { resolveAgentUser } from '../agent'
+import { announceAgent } from '../announce'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 

@@ -1,5 +1,6 @@
 import { UserAddedToChatWebhook } from '../../livechat'
-import { announceAgent, isAgentSettled, markAgentSettled, resolveAgentUser } from '../agent'
+import { resolveAgentUser } from '../agent'
+import { announceAgent, isAgentSettled, markAgentSettled } from '../announce'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 

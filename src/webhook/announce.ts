@@ -1,0 +1,132 @@
+import { HitlChat, tagHolderAgent } from '../botpress/hitl-conversation'
+import { tryWithSessionLock, withSessionLock } from '../botpress/session-lock'
+import { isSessionStopped, readAssignedAgentIds, writeAssignedAgentIds } from '../botpress/session-states'
+import { Client, User } from '../botpress/types'
+import { cacheKey, caches } from '../misc/caches'
+import { describeError } from '../misc/errors'
+import { emitRemembered } from './remembered-event'
+import { WebhookContext } from './types'
+
+/**
+ * - `join`: an agent joined or wrote. Announce them unless they were already announced in this session; a second
+ *   agent chiming in (supervisor) does not take the chat from the first.
+ * - `transfer`: the chat was handed to this agent. Announce unless they are the one holding it now, so that A -> B -> A
+ *   gives the plugin three assignments.
+ */
+export type AssignmentKind = 'join' | 'transfer'
+
+export const isAnnounced = (assigned: readonly string[], livechatAgentId: string, kind: AssignmentKind): boolean =>
+  kind === 'transfer' ? assigned.at(-1) === livechatAgentId : assigned.includes(livechatAgentId)
+
+type Announcement = { livechatAgentId: string; agentUser: User; kind: AssignmentKind }
+
+/**
+ * Emits `hitlAssigned` once per agent and session, under the session lease and with its client. The `assignment`
+ * state is the memory, written before the event (see emitRemembered); its last entry is the agent who holds the chat
+ * now. Nobody is announced into a session that has ended. Returns whether it emitted.
+ */
+const announceHeld = async (
+  context: WebhookContext,
+  client: Client,
+  chat: HitlChat,
+  { livechatAgentId, agentUser, kind }: Announcement
+): Promise<boolean> => {
+  const { log } = context
+  const { botpressConversationId } = chat
+  const fields = { botpressConversationId, botpressUserId: agentUser.id, livechatAgentId }
+  const [assigned, stopped] = await Promise.all([
+    readAssignedAgentIds(client, botpressConversationId),
+    isSessionStopped(client, botpressConversationId),
+  ])
+  if (stopped) {
+    log.debug('Ignored an agent assignment in a HITL session that has ended', fields)
+    return false
+  }
+  if (isAnnounced(assigned, livechatAgentId, kind)) return false
+  await writeAssignedAgentIds(client, botpressConversationId, [
+    ...assigned.filter((id) => id !== livechatAgentId),
+    livechatAgentId,
+  ])
+  await emitRemembered({
+    emit: () =>
+      client.createEvent({
+        type: 'hitlAssigned',
+        payload: { conversationId: botpressConversationId, userId: agentUser.id },
+      }),
+    forget: () => writeAssignedAgentIds(client, botpressConversationId, assigned),
+    log,
+    fields,
+  })
+  log.info('A LiveChat agent took the HITL conversation', { ...fields, livechatChatId: chat.livechatChatId })
+  return true
+}
+
+/**
+ * The conversation's `agentId` tag, so that a copy that never saw the chat knows the holder from the lookup that finds
+ * the conversation. Only a hint (without it they read the state), written after the event so that it never leads it.
+ */
+const tagHolder = (context: WebhookContext, client: Client, chat: HitlChat, livechatAgentId: string) =>
+  tagHolderAgent(client, chat, livechatAgentId).catch((thrown: unknown) =>
+    context.log.warn('Could not tag the conversation with the agent holding the chat', {
+      botpressConversationId: chat.botpressConversationId,
+      ...describeError(thrown),
+    })
+  )
+
+/**
+ * An agent joined or was handed the chat. User_added_to_chat and the first incoming_event of an agent who writes into
+ * a chat they were not in arrive together, possibly on two served copies, and LiveChat may deliver either twice: the
+ * decision is taken under the conversation's lease, waiting for it if need be, so that exactly one of them announces.
+ */
+export const announceAgent = async (context: WebhookContext, chat: HitlChat, props: Announcement): Promise<void> => {
+  await withSessionLock(context.client, chat.botpressConversationId, context.deadline, async (client) => {
+    if (await announceHeld(context, client, chat, props)) await tagHolder(context, client, chat, props.livechatAgentId)
+  })
+}
+
+/**
+ * The message of an agent not announced yet, with their announcement. When the lease is free, the agent is
+ * announced and then the message stored, so that the plugin names the agent before showing what they wrote (the
+ * first message re-asserts the assignment on purpose: events caused during startHitl can reach the plugin before it
+ * marks the session active, and it drops them). When another delivery holds the lease (mostly the agent's own join,
+ * announcing them at this moment) the message is stored at once: a message never waits behind a session change, or
+ * the agent's next message would overtake it. Returns whether the agent is known to be announced now.
+ */
+export const announceWithMessage = async (
+  context: WebhookContext,
+  chat: HitlChat,
+  props: Announcement,
+  store: (client: Client) => Promise<void>
+): Promise<boolean> => {
+  const attempt = await tryWithSessionLock(
+    context.client,
+    chat.botpressConversationId,
+    context.deadline,
+    async (client) => {
+      // A failed announcement must not cost the message: it is stored anyway, then the failure makes LiveChat redeliver,
+      // and the redelivery announces (the message itself is deduplicated by its event id).
+      let failure: { thrown: unknown } | undefined
+      const announced = await announceHeld(context, client, chat, props).catch((thrown: unknown) => {
+        failure = { thrown }
+        return false
+      })
+      await Promise.all([store(client), announced && tagHolder(context, client, chat, props.livechatAgentId)])
+      if (failure) throw failure.thrown
+    }
+  )
+  if (!attempt.held) await store(context.client)
+  return attempt.held
+}
+
+const settledKey = (context: WebhookContext, chat: HitlChat, livechatAgentId: string) =>
+  cacheKey(context.ctx.botId, 'settled', chat.livechatThreadId, livechatAgentId)
+
+/**
+ * Whether this process already knows that the agent needs no `hitlAssigned` in this session (announceAgent returned
+ * for them). That cannot become false again within a thread, so the agent's next messages skip the state read.
+ */
+export const isAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): boolean =>
+  caches.settledAgents.get(settledKey(context, chat, livechatAgentId)) === true
+
+export const markAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): void =>
+  caches.settledAgents.set(settledKey(context, chat, livechatAgentId), true)
