@@ -4,7 +4,7 @@
  * and then. Prints sent, delivered, duplicated, lost, messages stored out of LiveChat order, and the latency from the
  * agent's send to the stored Botpress message (each chat's first message, which meets the agent's join, apart);
  * exits non-zero when anything was duplicated or lost, or when a message that took the plain path (delivered once,
- * answered 200 at the first attempt, no redelivery) was stored out of order. A script, not a test: figures depend on
+ * answered 200 at the first attempt, no redelivery, no Botpress fault) was stored out of order. A script, not a test: figures depend on
  * the machine. `LOAD_CHATS=10 npm run load` for a smaller run.
  */
 import type { RecordedDelivery } from '../emulators/livechat'
@@ -60,15 +60,25 @@ const sendAll = async (bed: TestBed, sessions: OpenedSession[]): Promise<Map<str
   return sent
 }
 
-/** Event ids LiveChat delivered once, answered 200 at the first attempt: the plain path, no fault, no redelivery. */
-const plainEventIds = (deliveries: readonly RecordedDelivery[]): Set<string> => {
+/**
+ * Event ids that took the plain path: LiveChat delivered them once, answered 200 at the first attempt, and no
+ * Botpress fault hit their message (a write retried inside the delivery is a fault too).
+ */
+const plainEventIds = (bed: TestBed): Set<string> => {
   const byEvent = new Map<string, RecordedDelivery[]>()
-  for (const delivery of deliveries) {
+  for (const delivery of bed.livechat.deliveries) {
     const eventId = (delivery.body.payload as { event?: { id?: string } } | undefined)?.event?.id
     if (delivery.action === 'incoming_event' && eventId)
       byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), delivery])
   }
-  const plain = [...byEvent].filter(([, all]) => all.length === 1 && all[0]?.status === 200 && !all[0].duplicate)
+  const faulted = new Set(
+    bed.botpress.calls
+      .filter((call) => call.path.endsWith('/messages/get-or-create') && call.status >= 500)
+      .map((call) => (call.body as { tags?: { id?: string } } | undefined)?.tags?.id)
+  )
+  const plain = [...byEvent].filter(
+    ([eventId, all]) => all.length === 1 && all[0]?.status === 200 && !all[0].duplicate && !faulted.has(eventId)
+  )
   return new Set(plain.map(([eventId]) => eventId))
 }
 
@@ -102,7 +112,7 @@ const outcome = (bed: TestBed, sessions: OpenedSession[], sent: Map<string, Sent
 
 const report = (bed: TestBed, sent: Map<string, Sent>, result: Outcome, botpressFaults: number, elapsedMs: number) => {
   const deliveries = bed.livechat.deliveries
-  const plain = plainEventIds(deliveries)
+  const plain = plainEventIds(bed)
   const duplicated = [...result.counts.values()].reduce((sum, count) => sum + count - 1, 0)
   const lost = sent.size - result.counts.size
   const overtakenPlain = result.overtaken.filter((one) => plain.has(one.eventId))
@@ -113,7 +123,8 @@ const report = (bed: TestBed, sent: Map<string, Sent>, result: Outcome, botpress
   console.log(`lost                 ${lost}`)
   console.log(
     `out of order         ${result.overtaken.length} stored after a later message of their chat, ` +
-      `${overtakenPlain.length} of them on the plain path (${plain.size} messages took it)`
+      `${overtakenPlain.length} of them on the plain path (${plain.size} messages took it), ` +
+      `${result.overtaken.filter((one) => one.index === 0).length} of them first messages`
   )
   console.log(
     `webhook deliveries   ${deliveries.length} (${deliveries.filter((d) => d.duplicate).length} redelivered at random, ` +

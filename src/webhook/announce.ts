@@ -79,43 +79,37 @@ const tagHolder = (context: WebhookContext, client: Client, chat: HitlChat, live
  * decision is taken under the conversation's lease, waiting for it if need be, so that exactly one of them announces.
  */
 export const announceAgent = async (context: WebhookContext, chat: HitlChat, props: Announcement): Promise<void> => {
-  await withSessionLock(context.client, chat.botpressConversationId, context.deadline, async (client) => {
-    if (await announceHeld(context, client, chat, props)) await tagHolder(context, client, chat, props.livechatAgentId)
-  })
+  await withSessionLock(context.client, chat.botpressConversationId, context.deadline, (client) =>
+    announceHeldAndTag(context, client, chat, props)
+  )
 }
 
 /**
- * The message of an agent not announced yet, with their announcement. When the lease is free, the agent is
- * announced and then the message stored, so that the plugin names the agent before showing what they wrote (the
- * first message re-asserts the assignment on purpose: events caused during startHitl can reach the plugin before it
- * marks the session active, and it drops them). When another delivery holds the lease (mostly the agent's own join,
- * announcing them at this moment) the message is stored at once: a message never waits behind a session change, or
- * the agent's next message would overtake it. Returns whether the agent is known to be announced now.
+ * The first message of an agent not announced yet: stored first, then the agent announced, when the lease is free.
+ * A message never waits, neither behind a session change nor behind its own announcement, so the agent's next message
+ * cannot overtake it; `hitlAssigned` follows it within a few round trips (the HITL plugin takes the author of a first
+ * message as the agent anyway). When another delivery holds the lease (mostly the agent's own join, announcing them
+ * at this moment), that one announces. The announcement on a first message also re-asserts an assignment the plugin
+ * may have dropped: events caused during startHitl can reach it before it marks the session active. Returns whether
+ * the agent is known to be announced now.
  */
-export const announceWithMessage = async (
+export const storeThenAnnounce = async (
   context: WebhookContext,
   chat: HitlChat,
   props: Announcement,
-  store: (client: Client) => Promise<void>
+  store: () => Promise<void>
 ): Promise<boolean> => {
-  const attempt = await tryWithSessionLock(
-    context.client,
-    chat.botpressConversationId,
-    context.deadline,
-    async (client) => {
-      // A failed announcement must not cost the message: it is stored anyway, then the failure makes LiveChat redeliver,
-      // and the redelivery announces (the message itself is deduplicated by its event id).
-      let failure: { thrown: unknown } | undefined
-      const announced = await announceHeld(context, client, chat, props).catch((thrown: unknown) => {
-        failure = { thrown }
-        return false
-      })
-      await Promise.all([store(client), announced && tagHolder(context, client, chat, props.livechatAgentId)])
-      if (failure) throw failure.thrown
-    }
+  // A failed announcement must not cost the message: it is stored first; the failure then makes LiveChat redeliver,
+  // and the redelivery announces (the message itself is deduplicated by its event id).
+  await store()
+  const attempt = await tryWithSessionLock(context.client, chat.botpressConversationId, context.deadline, (client) =>
+    announceHeldAndTag(context, client, chat, props)
   )
-  if (!attempt.held) await store(context.client)
   return attempt.held
+}
+
+const announceHeldAndTag = async (context: WebhookContext, client: Client, chat: HitlChat, props: Announcement) => {
+  if (await announceHeld(context, client, chat, props)) await tagHolder(context, client, chat, props.livechatAgentId)
 }
 
 const settledKey = (context: WebhookContext, chat: HitlChat, livechatAgentId: string) =>

@@ -2,12 +2,11 @@ import { FoundHitlChat } from '../../botpress/hitl-conversation'
 import { getOrCreateMessage } from '../../botpress/messages'
 import { isNotFound } from '../../botpress/not-found'
 import { readAssignedAgentIds } from '../../botpress/session-states'
-import { Client } from '../../botpress/types'
 import { IncomingEventWebhook } from '../../livechat'
 import { IncomingMessage, toBotpressMessage } from '../../mapping/to-botpress'
 import { forgetHitlChat } from '../../misc/caches'
 import { forgetAgentUser, resolveAgentUser } from '../agent'
-import { announceWithMessage, isAgentSettled, markAgentSettled } from '../announce'
+import { isAgentSettled, markAgentSettled, storeThenAnnounce } from '../announce'
 import { findBridgedChat } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
@@ -31,8 +30,8 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
     resolveAgentUser(context, { livechatAgentId, livechatChatId }),
     isUnannounced(context, chat, livechatAgentId),
   ])
-  const store = async (client: Client) => {
-    const created = await storeAgentMessage(context, client, chat, {
+  const store = async () => {
+    const created = await storeAgentMessage(context, chat, {
       userId: agentUser.id,
       livechatAgentId,
       livechatEventId: event.id,
@@ -46,8 +45,8 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
       botpressMessageId: created.id,
     })
   }
-  if (!unannounced) return store(context.client)
-  if (await announceWithMessage(context, chat, { livechatAgentId, agentUser, kind: 'join' }, store)) {
+  if (!unannounced) return store()
+  if (await storeThenAnnounce(context, chat, { livechatAgentId, agentUser, kind: 'join' }, store)) {
     markAgentSettled(context, chat, livechatAgentId)
   }
 }
@@ -96,12 +95,11 @@ const isUnannounced = async (context: WebhookContext, chat: FoundHitlChat, livec
 /** The Botpress message, deduplicated on the LiveChat event id in one call, so that a redelivery is harmless. */
 const storeAgentMessage = (
   context: WebhookContext,
-  client: Client,
   chat: FoundHitlChat,
   props: { userId: string; livechatAgentId: string; livechatEventId: string; message: IncomingMessage }
 ) =>
   getOrCreateMessage(
-    client,
+    context.client,
     {
       conversationId: chat.botpressConversationId,
       userId: props.userId,
