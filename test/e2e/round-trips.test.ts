@@ -216,8 +216,12 @@ describe('round trips', () => {
     expect(first.result).toBe(200)
     // Bob is not among the chat's users (this webhook was handed in directly): his name comes from the Configuration API.
     expect(names(first).livechat).toEqual(['agent.get_chat', 'configuration.get_agent'])
-    // The user made and named, then the announcement (lease, fresh states, event, states and tag, release), then the
-    // message. Calls inside a step run side by side, so they are compared as a set.
+    // The user made and named beside the read of the session, the message, then the announcement (lease, fresh states,
+    // state, event, tag, release). Calls inside a step run side by side, so they are compared as a set.
+    const calls = names(first).botpress
+    expect(calls.indexOf('POST /v1/chat/messages/get-or-create')).toBeLessThan(
+      calls.indexOf('POST /v1/chat/states/conversation/:id/lock/get-or-set')
+    )
     expect(names(first).botpress.sort()).toEqual(
       [
         'POST /v1/chat/users/get-or-create',
