@@ -141,7 +141,8 @@ describe('HITL sessions', () => {
 
     await bed.livechat.agent(ANNA).sendMessage(next.livechatChatId, 'Still here')
     await eventually(() => expect(agentTexts(bed, next.conversationId)).toEqual(['Still here']))
-    expect(eventsOf(bed, 'hitlAssigned', next.conversationId)).toHaveLength(1)
+    // A first message is stored at once; its agent's announcement follows it.
+    await eventually(() => expect(eventsOf(bed, 'hitlAssigned', next.conversationId)).toHaveLength(1))
     await bed.livechat.agent(ANNA).closeChat(next.livechatChatId)
     await eventually(() => expect(eventsOf(bed, 'hitlStopped', next.conversationId)).toHaveLength(1))
   })

@@ -18,10 +18,10 @@ import {
 
 const ANNA = 'anna@example.com'
 /** Shortened for this file only (production: 7 s and 15 s), so that nothing here waits for seconds. */
-const DEADLINE_MS = 2_000
-const LEASE_MS = 1_200
+const DEADLINE_MS = 3_000
+const LEASE_MS = 2_000
 /** LiveChat gives up on a delivery after ~10 s; the same ratio to the budget here. */
-const LIVECHAT_TIMEOUT_MS = 2_800
+const LIVECHAT_TIMEOUT_MS = 4_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -112,7 +112,7 @@ describe('time limits of the webhook path', () => {
     // Longer than LiveChat waits: without a budget, LiveChat would give up and deliver again while this one runs on.
     bed.botpress.faults.inject({
       count: 1,
-      delayMs: 3_500,
+      delayMs: 5_000,
       match: { method: 'POST', path: /messages\/get-or-create$/ },
     })
     const before = bed.botpress.calls.length
@@ -136,7 +136,7 @@ describe('time limits of the webhook path', () => {
     const session = await openSession(bed, 'Lena Late', 'lena@example.com')
     await settle(bed)
     // Bob writes before any join and was never seen: his name comes from LiveChat, which stalls past the budget once.
-    bed.livechat.faults.inject({ count: 1, kind: 'delay', delayMs: 3_500, match: { api: 'agent', action: 'get_chat' } })
+    bed.livechat.faults.inject({ count: 1, kind: 'delay', delayMs: 5_000, match: { api: 'agent', action: 'get_chat' } })
     const message = agentWrote(bed, chatOf(session), 'bob@example.com', `${chatOf(session).threadId}_bob`, 'Bob here')
 
     const started = Date.now()
