@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
-import { isLiveChatApiError } from '../livechat'
+import { isChatGone, isChatInactive, isLimitReached, isLiveChatApiError } from '../livechat'
 import { CustomerEvent } from '../mapping/to-livechat'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline } from '../misc/deadline'
@@ -91,12 +91,9 @@ export const sendOpeningRest = async (props: {
   })
 }
 
-/** What LiveChat answers for a chat the customer can no longer use. */
-const GONE_CHAT_ERRORS = ['not_found', 'missing_access', 'chat_anonymized']
-
 /** LiveChat says the customer can no longer use this chat: logged, and the caller starts a new one. */
 const isGoneChat = (thrown: unknown, log: Log, livechatChatId: string): boolean => {
-  if (!isLiveChatApiError(thrown) || !GONE_CHAT_ERRORS.includes(thrown.type)) return false
+  if (!isLiveChatApiError(thrown) || !isChatGone(thrown)) return false
   log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
     livechatChatId,
     errorType: thrown.type,
@@ -159,7 +156,7 @@ const startNewChat = async (props: Props): Promise<OpenedChat> => {
     )
     return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
   } catch (thrown) {
-    const open = isLiveChatApiError(thrown) && thrown.type === 'limit_reached' ? await findOpenChat(props) : undefined
+    const open = isLimitReached(thrown) ? await findOpenChat(props) : undefined
     if (!open) throw thrown
     return restart(props, open.livechatChatId, open.livechatThreadId)
   }
@@ -192,7 +189,7 @@ const restart = async (props: Props, livechatChatId: string, livechatThreadId: s
   await props.customer
     .call((api) => api.deactivateChat({ id: livechatChatId }))
     .catch((thrown: unknown) => {
-      if (!isLiveChatApiError(thrown) || thrown.type !== 'chat_inactive') throw thrown
+      if (!isChatInactive(thrown)) throw thrown
     })
   const resumed = await resume(props, livechatChatId)
   return { livechatChatId, livechatThreadId: resumed.thread_id, how: 'restarted' }

@@ -3,7 +3,7 @@ import { LiveChatApiError } from '../livechat'
 import { isAlreadyClosed, standingOf } from './stop-hitl'
 
 const refusal = (status: number, type: string) =>
-  new LiveChatApiError({ status, type, operation: 'agent.deactivate_chat', retryable: false, message: type })
+  new LiveChatApiError({ status, type, operation: 'agent.deactivate_chat', message: type })
 
 const agentSeeing = (thread: { id: string; active?: boolean } | undefined) => {
   const reads: string[] = []

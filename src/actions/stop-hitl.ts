@@ -3,7 +3,7 @@ import { HitlChat } from '../botpress/hitl-conversation'
 import { lookUpHitlChat } from '../botpress/known-hitl-chat'
 import { markSessionStopped } from '../botpress/session-states'
 import { Client } from '../botpress/types'
-import { isLiveChatApiError } from '../livechat'
+import { isChatGone, isChatInactive, isMissingScope, isRefusedForGood, isTokenProblem } from '../livechat'
 import { describeError, toRuntimeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
@@ -22,9 +22,6 @@ const hitlChatToStop = async (ctx: bp.Context, client: Client, botpressConversat
   )
 }
 
-/** Refusals about the token or the rate stand as they are; any other 4xx may only mean "nothing left to close". */
-const TOKEN_OR_RATE_ERRORS = ['authentication', 'authorization', 'missing_access', 'too_many_requests', 'not_found']
-
 /**
  * Whether a refused `deactivate_chat` means the chat was already closed. LiveChat answers `chat_inactive` for that,
  * but this is not documented for deactivate_chat, so another refusal of the request is checked by reading the chat:
@@ -35,9 +32,9 @@ export const isAlreadyClosed = async (
   livechatChatId: string,
   thrown: unknown
 ): Promise<boolean> => {
-  if (!isLiveChatApiError(thrown)) return false
-  if (thrown.type === 'chat_inactive') return true
-  if (thrown.status < 400 || thrown.status >= 500 || TOKEN_OR_RATE_ERRORS.includes(thrown.type)) return false
+  if (isChatInactive(thrown)) return true
+  // Refusals about the token, the scope or the chat's access stand as they are; another may mean "nothing to close".
+  if (!isRefusedForGood(thrown) || isTokenProblem(thrown) || isMissingScope(thrown) || isChatGone(thrown)) return false
   const chat = await agent.getChat({ chat_id: livechatChatId }).catch(() => undefined)
   return chat !== undefined && chat.thread?.active !== true
 }

@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
 import { lookUpHitlChat } from '../botpress/known-hitl-chat'
-import { isLiveChatApiError } from '../livechat'
+import { isChatGone, isChatInactive } from '../livechat'
 import { forgetHitlChat } from '../misc/caches'
 import { CustomerSession, openCustomerSession } from '../misc/customer-token'
 import { createLiveChat } from '../misc/livechat-client'
@@ -11,9 +11,6 @@ import { HitlMessageProps } from './types'
 export type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerSession }
 
 type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: Log }
-
-/** LiveChat answers that show the chat is not what this process believed: the next message reads Botpress again. */
-const STALE_CHAT_ERRORS = ['not_found', 'missing_access', 'chat_inactive', 'chat_anonymized']
 
 const notStartedError = (botpressConversationId: string) =>
   new RuntimeError(
@@ -52,7 +49,8 @@ export const resolveChatContext = async (props: Props): Promise<ChatContext> => 
         try {
           return await customer.call(run)
         } catch (thrown) {
-          if (isLiveChatApiError(thrown) && STALE_CHAT_ERRORS.includes(thrown.type)) {
+          // The chat is not what this process believed: the next message reads Botpress again.
+          if (isChatGone(thrown) || isChatInactive(thrown)) {
             forgetHitlChat(ctx.botId, chat)
           }
           throw thrown

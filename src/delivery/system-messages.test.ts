@@ -4,7 +4,7 @@ import { CustomerEvent } from '../mapping/to-livechat'
 import { withSystemMessageFallback } from './system-messages'
 
 const refusal = (type: string) =>
-  new LiveChatApiError({ status: 400, type, operation: 'customer.start_chat', retryable: false, message: 'refused' })
+  new LiveChatApiError({ status: 400, type, operation: 'customer.start_chat', message: 'refused' })
 
 const opening: CustomerEvent[] = [
   { type: 'message', text: 'Order problem' },

@@ -1,4 +1,4 @@
-import { isLiveChatApiError } from '../livechat'
+import { isRefusedInput } from '../livechat'
 import { CustomerEvent } from '../mapping/to-livechat'
 
 /**
@@ -15,7 +15,7 @@ const asLabelledMessage = (event: CustomerEvent): CustomerEvent =>
     : event
 
 const refusedSystemMessages = (thrown: unknown, events: CustomerEvent[]): boolean =>
-  isLiveChatApiError(thrown) && thrown.type === 'validation' && events.some((event) => event.type === 'system_message')
+  isRefusedInput(thrown) && events.some((event) => event.type === 'system_message')
 
 /** Sends `events` with `send`; on a refusal of system messages, once more with them as labelled messages. */
 export const withSystemMessageFallback = async <T>(

@@ -1,61 +1,46 @@
-import type { ZodType, ZodTypeAny, ZodTypeDef, z } from 'zod'
+import type { ZodType, ZodTypeDef } from 'zod'
 import { findResumedThread, findSentEvent, findStartedChat, firstCustomId } from './applied'
+import { cookieValues, mergeCookies } from './cookies'
 import type { LiveChatApi } from './endpoints'
 import { type AgentCredentials, parseAgentToken, regionOf } from './region'
 import { type CustomerTokenRequest, customerTokenResponseSchema } from './schemas/accounts'
 import {
-  type Customer,
-  type ResumeChatResponse,
-  type StartChatResponse,
-  agentDeactivateChatRequestSchema,
-  agentGetChatRequestSchema,
-  agentGetChatResponseSchema,
-  agentGetCustomerRequestSchema,
-  agentListChatsRequestSchema,
+  type AgentDeactivateChatRequest,
+  type AgentListChatsRequest,
+  type AgentTagThreadRequest,
   agentListChatsResponseSchema,
-  agentTagThreadRequestSchema,
   customerSchema,
   resumeChatResponseSchema,
   startChatResponseSchema,
 } from './schemas/agent'
+import type { GetChatRequest } from './schemas/chat-methods'
+import { chatSchema, emptyResponseSchema, sendEventResponseSchema, uploadFileResponseSchema } from './schemas/common'
 import {
-  type SendEventResponse,
-  type UploadFileResponse,
-  chatSchema,
-  emptyResponseSchema,
-  sendEventResponseSchema,
-  uploadFileResponseSchema,
-} from './schemas/common'
-import {
+  type GetByIdRequest,
+  type OwnerRequest,
+  type RegisterWebhookRequest,
+  type UnregisterWebhookRequest,
   agentSchema,
-  getAgentRequestSchema,
-  getGroupRequestSchema,
   groupSchema,
-  licenseWebhooksRequestSchema,
   licenseWebhooksStateResponseSchema,
-  listWebhooksRequestSchema,
   listWebhooksResponseSchema,
-  registerWebhookRequestSchema,
   registerWebhookResponseSchema,
-  unregisterWebhookRequestSchema,
 } from './schemas/configuration'
 import {
+  type CustomerListChatsRequest,
   type CustomerResumeChatRequest,
   type CustomerSendEventRequest,
+  type CustomerSetSessionFieldsRequest,
   type CustomerStartChatRequest,
-  customerDeactivateChatRequestSchema,
-  customerGetChatRequestSchema,
-  customerListChatsRequestSchema,
+  type CustomerUpdateCustomerRequest,
+  type CustomerUpdateThreadPropertiesRequest,
+  type ListGroupStatusesRequest,
   customerListChatsResponseSchema,
-  customerSetSessionFieldsRequestSchema,
-  customerUpdateCustomerRequestSchema,
-  customerUpdateThreadPropertiesRequestSchema,
-  listGroupStatusesRequestSchema,
   listGroupStatusesResponseSchema,
 } from './schemas/customer'
-import { type Call, type CallResult, Transport, type TransportOptions } from './transport'
+import { type Call, Transport, type TransportOptions } from './transport'
 
-export type LiveChatClientConfig = {
+type LiveChatClientConfig = {
   /** Base64 of `account_id:PAT`, as the Developer Console shows it. */
   agentToken: string
   organizationId: string
@@ -65,22 +50,13 @@ export type LiveChatClientConfig = {
 
 export type LiveChatClientOptions = TransportOptions
 
-export type UploadFileInput = { name: string; contentType: string; content: Buffer }
+type UploadFileInput = { name: string; contentType: string; content: Buffer }
 
-export type IssueCustomerTokenInput = {
+type IssueCustomerTokenInput = {
   /** Cookies returned by a previous call: send them back to renew the token of the SAME customer. */
   cookies?: string
   /** Must be one of the app's Redirect URIs; LiveChat defaults it to the Origin header, which a server has not. */
   redirectUri: string
-}
-
-export type IssuedCustomerToken = {
-  accessToken: string
-  /** `entity_id`: the customer id in chats (`author_id`, `users[].id`). */
-  customerId: string
-  expiresAt: Date
-  /** `name=value; name=value` of the identity cookies (`__lc_cid`, `__lc_cst`): a secret, store it as such. */
-  cookies: string
 }
 
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>
@@ -113,11 +89,6 @@ export class LiveChatClient {
   /** The Customer Chat API, acting as the customer who owns `accessToken`. */
   public customer(accessToken: string): CustomerApi {
     return new CustomerApi(this._transport, accessToken, this._config.organizationId)
-  }
-
-  /** Region learnt from a `misdirected_request`, if any (for diagnostics). */
-  public get learntRegion(): string | undefined {
-    return this._transport.region
   }
 }
 
@@ -152,10 +123,7 @@ const _agentCaller = (credentials: AgentCredentials): Caller => ({
   secrets: [credentials.basic, credentials.pat],
 })
 
-/**
- * The Agent, Customer and Configuration Web APIs. Most methods are declared as data with {@link WebApi._method}:
- * the action, the request schema (it only types the body, which is sent as given) and the response schema.
- */
+/** The Agent, Customer and Configuration Web APIs: each method is one `_call`. */
 abstract class WebApi {
   protected constructor(
     private readonly _api: Exclude<LiveChatApi, 'accounts'>,
@@ -175,27 +143,10 @@ abstract class WebApi {
     const { data } = await this._transport.call({ api: this._api, action, body, schema, applied, ...this._caller() })
     return data
   }
-
-  /** The method for `action`: takes the body `request` types, resolves with what `response` validates. */
-  protected _method<Req extends ZodTypeAny, Res>(
-    action: string,
-    request: Req,
-    response: Schema<Res>
-  ): (request: z.input<Req>) => Promise<Res>
-  /** The same, for a request that may be left out: `fallback` is sent instead. */
-  protected _method<Req extends ZodTypeAny, Res>(
-    action: string,
-    request: Req,
-    response: Schema<Res>,
-    fallback: z.input<Req>
-  ): (request?: z.input<Req>) => Promise<Res>
-  protected _method<Res>(action: string, _request: ZodTypeAny, response: Schema<Res>, fallback?: unknown) {
-    return (request: unknown = fallback): Promise<Res> => this._call(action, request, response)
-  }
 }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api */
-export class AgentApi extends WebApi {
+class AgentApi extends WebApi {
   public constructor(
     transport: Transport,
     private readonly _credentials: () => AgentCredentials
@@ -203,15 +154,13 @@ export class AgentApi extends WebApi {
     super('agent', transport)
   }
 
-  public readonly getChat = this._method('get_chat', agentGetChatRequestSchema, agentGetChatResponseSchema)
-  public readonly listChats = this._method('list_chats', agentListChatsRequestSchema, agentListChatsResponseSchema, {})
-  public readonly deactivateChat = this._method(
-    'deactivate_chat',
-    agentDeactivateChatRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly getCustomer = this._method('get_customer', agentGetCustomerRequestSchema, customerSchema)
-  public readonly tagThread = this._method('tag_thread', agentTagThreadRequestSchema, emptyResponseSchema)
+  public readonly getChat = (request: GetChatRequest) => this._call('get_chat', request, chatSchema)
+  public readonly listChats = (request: AgentListChatsRequest = {}) =>
+    this._call('list_chats', request, agentListChatsResponseSchema)
+  public readonly deactivateChat = (request: AgentDeactivateChatRequest) =>
+    this._call('deactivate_chat', request, emptyResponseSchema)
+  public readonly getCustomer = (request: { id: string }) => this._call('get_customer', request, customerSchema)
+  public readonly tagThread = (request: AgentTagThreadRequest) => this._call('tag_thread', request, emptyResponseSchema)
 
   protected _caller(): Caller {
     return _agentCaller(this._credentials())
@@ -219,7 +168,7 @@ export class AgentApi extends WebApi {
 }
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api */
-export class CustomerApi extends WebApi {
+class CustomerApi extends WebApi {
   public constructor(
     transport: Transport,
     private readonly _accessToken: string,
@@ -233,60 +182,38 @@ export class CustomerApi extends WebApi {
    * followed by a read that finds the write (src/livechat/applied.ts) before anything is sent again; without one, the
    * lost answer is an error marked `ambiguous`.
    */
-  public startChat(request: CustomerStartChatRequest = {}): Promise<StartChatResponse> {
+  public startChat(request: CustomerStartChatRequest = {}) {
     const customId = firstCustomId(request.chat?.thread?.events)
     const applied = customId ? () => findStartedChat(this, customId) : undefined
     return this._call('start_chat', request, startChatResponseSchema, applied)
   }
-  public resumeChat(request: CustomerResumeChatRequest): Promise<ResumeChatResponse> {
+  public resumeChat(request: CustomerResumeChatRequest) {
     const customId = firstCustomId(request.chat.thread?.events)
     const applied = customId ? () => findResumedThread(this, request.chat.id, customId) : undefined
     return this._call('resume_chat', request, resumeChatResponseSchema, applied)
   }
-  public sendEvent(request: CustomerSendEventRequest): Promise<SendEventResponse> {
+  public sendEvent(request: CustomerSendEventRequest) {
     const customId = request.event.custom_id
     const applied = customId ? () => findSentEvent(this, request.chat_id, customId) : undefined
     return this._call('send_event', request, sendEventResponseSchema, applied)
   }
-  public uploadFile(file: UploadFileInput): Promise<UploadFileResponse> {
-    return this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
-  }
-  public readonly deactivateChat = this._method(
-    'deactivate_chat',
-    customerDeactivateChatRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly getChat = this._method('get_chat', customerGetChatRequestSchema, chatSchema)
-  public readonly listChats = this._method(
-    'list_chats',
-    customerListChatsRequestSchema,
-    customerListChatsResponseSchema,
-    {}
-  )
+  public readonly uploadFile = (file: UploadFileInput) =>
+    this._call('upload_file', _fileForm(file), uploadFileResponseSchema)
+  public readonly deactivateChat = (request: { id: string }) =>
+    this._call('deactivate_chat', request, emptyResponseSchema)
+  public readonly getChat = (request: GetChatRequest) => this._call('get_chat', request, chatSchema)
+  public readonly listChats = (request: CustomerListChatsRequest = {}) =>
+    this._call('list_chats', request, customerListChatsResponseSchema)
   /** The customer of the token: the body is empty. */
-  public getCustomer(): Promise<Customer> {
-    return this._call('get_customer', {}, customerSchema)
-  }
-  public readonly updateCustomer = this._method(
-    'update_customer',
-    customerUpdateCustomerRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly setCustomerSessionFields = this._method(
-    'set_customer_session_fields',
-    customerSetSessionFieldsRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly updateThreadProperties = this._method(
-    'update_thread_properties',
-    customerUpdateThreadPropertiesRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly listGroupStatuses = this._method(
-    'list_group_statuses',
-    listGroupStatusesRequestSchema,
-    listGroupStatusesResponseSchema
-  )
+  public readonly getCustomer = () => this._call('get_customer', {}, customerSchema)
+  public readonly updateCustomer = (request: CustomerUpdateCustomerRequest) =>
+    this._call('update_customer', request, emptyResponseSchema)
+  public readonly setCustomerSessionFields = (request: CustomerSetSessionFieldsRequest) =>
+    this._call('set_customer_session_fields', request, emptyResponseSchema)
+  public readonly updateThreadProperties = (request: CustomerUpdateThreadPropertiesRequest) =>
+    this._call('update_thread_properties', request, emptyResponseSchema)
+  public readonly listGroupStatuses = (request: ListGroupStatusesRequest) =>
+    this._call('list_group_statuses', request, listGroupStatusesResponseSchema)
 
   protected _caller(): Caller {
     return {
@@ -299,7 +226,7 @@ export class CustomerApi extends WebApi {
 }
 
 /** @see https://platform.text.com/docs/management/configuration-api */
-export class ConfigurationApi extends WebApi {
+class ConfigurationApi extends WebApi {
   public constructor(
     transport: Transport,
     private readonly _credentials: () => AgentCredentials
@@ -307,29 +234,18 @@ export class ConfigurationApi extends WebApi {
     super('configuration', transport)
   }
 
-  public readonly getGroup = this._method('get_group', getGroupRequestSchema, groupSchema)
-  public readonly getAgent = this._method('get_agent', getAgentRequestSchema, agentSchema)
-  public readonly registerWebhook = this._method(
-    'register_webhook',
-    registerWebhookRequestSchema,
-    registerWebhookResponseSchema
-  )
-  public readonly listWebhooks = this._method('list_webhooks', listWebhooksRequestSchema, listWebhooksResponseSchema)
-  public readonly unregisterWebhook = this._method(
-    'unregister_webhook',
-    unregisterWebhookRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly enableLicenseWebhooks = this._method(
-    'enable_license_webhooks',
-    licenseWebhooksRequestSchema,
-    emptyResponseSchema
-  )
-  public readonly getLicenseWebhooksState = this._method(
-    'get_license_webhooks_state',
-    licenseWebhooksRequestSchema,
-    licenseWebhooksStateResponseSchema
-  )
+  public readonly getGroup = (request: GetByIdRequest<number>) => this._call('get_group', request, groupSchema)
+  public readonly getAgent = (request: GetByIdRequest<string>) => this._call('get_agent', request, agentSchema)
+  public readonly registerWebhook = (request: RegisterWebhookRequest) =>
+    this._call('register_webhook', request, registerWebhookResponseSchema)
+  public readonly listWebhooks = (request: OwnerRequest) =>
+    this._call('list_webhooks', request, listWebhooksResponseSchema)
+  public readonly unregisterWebhook = (request: UnregisterWebhookRequest) =>
+    this._call('unregister_webhook', request, emptyResponseSchema)
+  public readonly enableLicenseWebhooks = (request: OwnerRequest) =>
+    this._call('enable_license_webhooks', request, emptyResponseSchema)
+  public readonly getLicenseWebhooksState = (request: OwnerRequest) =>
+    this._call('get_license_webhooks_state', request, licenseWebhooksStateResponseSchema)
 
   protected _caller(): Caller {
     return _agentCaller(this._credentials())
@@ -337,18 +253,19 @@ export class ConfigurationApi extends WebApi {
 }
 
 /** @see https://platform.text.com/docs/authorization/customer-authorization */
-export class AccountsApi {
+class AccountsApi {
   public constructor(
     private readonly _transport: Transport,
     private readonly _config: LiveChatClientConfig,
-    private readonly _now: () => number = Date.now
+    private readonly _now: () => number
   ) {}
 
   /**
    * Cookie grant. Without the identity cookies LiveChat creates a brand-new customer on every call, so the cookies
-   * of the previous answer are sent back in a `Cookie` header: the same customer gets a fresh token.
+   * of the previous answer are sent back in a `Cookie` header: the same customer gets a fresh token. The answer's
+   * `cookies` (`name=value; name=value` of `__lc_cid`, `__lc_cst`) are a secret: store them as such.
    */
-  public async issueCustomerToken({ cookies, redirectUri }: IssueCustomerTokenInput): Promise<IssuedCustomerToken> {
+  public async issueCustomerToken({ cookies, redirectUri }: IssueCustomerTokenInput) {
     const body: CustomerTokenRequest = {
       grant_type: 'cookie',
       client_id: this._config.clientId,
@@ -357,71 +274,20 @@ export class AccountsApi {
       redirect_uri: redirectUri,
     }
     const sent = cookies?.trim() || undefined
-    const result: CallResult<{ access_token: string; entity_id: string; expires_in: number }> =
-      await this._transport.call({
-        api: 'accounts',
-        action: 'customer_token',
-        credentials: { scheme: 'none', cookies: sent },
-        body,
-        schema: customerTokenResponseSchema,
-        secrets: _cookieValues(sent),
-      })
-    return {
-      accessToken: result.data.access_token,
-      customerId: result.data.entity_id,
-      expiresAt: new Date(this._now() + result.data.expires_in * 1000),
-      cookies: mergeCookies(sent, result.headers['set-cookie']),
-    }
-  }
-}
-
-const _cookieValues = (cookies: string | undefined): string[] =>
-  (cookies ?? '')
-    .split(';')
-    .map((pair) => pair.slice(pair.indexOf('=') + 1).trim())
-    .filter((value) => value.length > 0)
-
-/**
- * Applies `Set-Cookie` headers to a `Cookie` header value: new values replace old ones, `Max-Age=0` or a past
- * `Expires` removes a cookie, attributes are dropped.
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.2
- */
-export const mergeCookies = (previous: string | undefined, setCookie: unknown, now: number = Date.now()): string => {
-  const jar = new Map<string, string>()
-  for (const pair of (previous ?? '').split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq > 0) {
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
-    }
-  }
-  const lines = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : []
-  for (const line of lines) {
-    if (typeof line !== 'string') {
-      continue
-    }
-    const [first = '', ...attributes] = line.split(';')
-    const eq = first.indexOf('=')
-    if (eq <= 0) {
-      continue
-    }
-    const name = first.slice(0, eq).trim()
-    const value = first.slice(eq + 1).trim()
-    const expired = attributes.some((attribute) => {
-      const [key = '', raw = ''] = attribute.split('=').map((part) => part.trim())
-      if (key.toLowerCase() === 'max-age') {
-        return Number(raw) <= 0
-      }
-      if (key.toLowerCase() === 'expires') {
-        const at = Date.parse(attribute.slice(attribute.indexOf('=') + 1))
-        return !Number.isNaN(at) && at <= now
-      }
-      return false
+    const { data, headers } = await this._transport.call({
+      api: 'accounts',
+      action: 'customer_token',
+      credentials: { scheme: 'none', cookies: sent },
+      body,
+      schema: customerTokenResponseSchema,
+      secrets: cookieValues(sent),
     })
-    if (expired) {
-      jar.delete(name)
-    } else {
-      jar.set(name, value)
+    return {
+      accessToken: data.access_token,
+      /** `entity_id`: the customer id in chats (`author_id`, `users[].id`). */
+      customerId: data.entity_id,
+      expiresAt: new Date(this._now() + data.expires_in * 1000),
+      cookies: mergeCookies(sent, headers['set-cookie']),
     }
   }
-  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 }

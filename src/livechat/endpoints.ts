@@ -5,17 +5,17 @@
  */
 
 /** LiveChat Web API version used for the Agent, Customer and Configuration APIs. Change it here only. */
-export const LIVECHAT_API_VERSION = '3.6'
+const LIVECHAT_API_VERSION = '3.6'
 
-export const DEFAULT_API_URL = 'https://api.livechatinc.com'
-export const DEFAULT_ACCOUNTS_URL = 'https://accounts.livechat.com'
+const DEFAULT_API_URL = 'https://api.livechatinc.com'
+const DEFAULT_ACCOUNTS_URL = 'https://accounts.livechat.com'
 
 export type LiveChatApi = 'agent' | 'customer' | 'configuration' | 'accounts'
 
 const _trimSlash = (url: string): string => url.replace(/\/+$/, '')
 
-export const apiBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_API_URL || DEFAULT_API_URL)
-export const accountsBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_ACCOUNTS_URL || DEFAULT_ACCOUNTS_URL)
+const apiBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_API_URL || DEFAULT_API_URL)
+const accountsBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_ACCOUNTS_URL || DEFAULT_ACCOUNTS_URL)
 
 /** `POST {api}/v3.6/{agent|customer|configuration}/action/<action>` */
 export const webApiActionUrl = (api: Exclude<LiveChatApi, 'accounts'>, action: string): string =>
@@ -28,8 +28,9 @@ export const webApiActionUrl = (api: Exclude<LiveChatApi, 'accounts'>, action: s
 export const customerTokenUrl = (): string => `${accountsBaseUrl()}/v2/customer/token`
 
 /**
- * Files LiveChat already holds: `upload_file` answers `https://cdn.livechat-files.com/api/file/...`, and file events
- * must point there (customer-chat-api/data-structures, File: "Has to point to the LiveChat CDN").
+ * Files LiveChat already holds: `upload_file` answers `https://cdn.livechat-files.com/api/file/...`, and a file event's
+ * `url` "has to point to the LiveChat CDN".
+ * @see https://platform.text.com/docs/messaging/customer-chat-api/data-structures#file
  */
 export const isLiveChatCdnUrl = (url: string): boolean => {
   try {

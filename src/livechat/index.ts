@@ -1,40 +1,41 @@
-export {
-  AccountsApi,
-  AgentApi,
-  ConfigurationApi,
-  CustomerApi,
-  LiveChatClient,
-  mergeCookies,
-  type IssueCustomerTokenInput,
-  type IssuedCustomerToken,
-  type LiveChatClientConfig,
-  type LiveChatClientOptions,
-  type UploadFileInput,
-} from './client'
-export {
-  DEFAULT_ACCOUNTS_URL,
-  DEFAULT_API_URL,
-  LIVECHAT_API_VERSION,
-  accountsBaseUrl,
-  apiBaseUrl,
-  isLiveChatCdnUrl,
-} from './endpoints'
+/** What the rest of the integration may use of LiveChat; everything else in src/livechat is its own business. */
+export { LiveChatClient } from './client'
+export { isLiveChatCdnUrl } from './endpoints'
 export {
   LiveChatApiError,
-  REQUIRED_SCOPES,
+  isChatGone,
+  isChatInactive,
   isExpiredCustomerToken,
+  isLimitReached,
   isLiveChatApiError,
+  isLiveChatNotFound,
+  isMissingScope,
+  isNoLicense,
   isRedirectUriRefusal,
-  type LiveChatApiErrorProps,
-  type LiveChatErrorType,
+  isRefusedForGood,
+  isRefusedInput,
+  isTokenProblem,
+  isTransient,
+  isUnknownClient,
+  isUnknownOrganization,
 } from './errors'
-export { redact, redactText, redactValue } from './redact'
-export { isRegion, parseAgentToken, regionOf, type AgentCredentials } from './region'
-export { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, TOTAL_BUDGET_MS, backoffMs, parseRetryAfter, shouldRetry } from './retry'
-export type { LiveChatLogger } from './transport'
-export * from './schemas/accounts'
-export * from './schemas/agent'
-export * from './schemas/common'
-export * from './schemas/configuration'
-export * from './schemas/customer'
-export * from './webhooks'
+export { MAX_ATTEMPTS } from './retry'
+export type { GroupStatus } from './schemas/customer'
+export type {
+  FileEvent,
+  LiveChatEvent,
+  RichMessageButton,
+  RichMessageElement,
+  RichMessageEvent,
+} from './schemas/common'
+export type { Group, RegisteredWebhook } from './schemas/configuration'
+export {
+  type ChatDeactivatedWebhook,
+  type ChatTransferredWebhook,
+  type IncomingEventWebhook,
+  type LiveChatWebhook,
+  type LiveChatWebhookAction,
+  type UserAddedToChatWebhook,
+  type WebhookEnvelope,
+  parseWebhook,
+} from './webhooks'

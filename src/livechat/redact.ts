@@ -5,7 +5,7 @@
  * secrets they hold, which are masked wherever they appear.
  */
 
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 const CREDENTIAL_KEY = /authorization|cookie|token|secret|password|credential|^pat$/i
 /** Request bodies can carry customer text and tokens: never keep them. */
@@ -57,19 +57,4 @@ export const redactValue = (value: unknown, secrets: readonly string[] = [], dep
     out[key] = CREDENTIAL_KEY.test(key) || BODY_KEY.test(key) ? REDACTED : redactValue(item, secrets, depth + 1)
   }
   return out
-}
-
-/** Text safe for a log line or an error message. */
-export const redact = (value: unknown, secrets: readonly string[] = []): string => {
-  if (typeof value === 'string') {
-    return redactText(value, secrets)
-  }
-  if (value instanceof Error) {
-    return redactText(`${value.name}: ${value.message}`, secrets)
-  }
-  try {
-    return JSON.stringify(redactValue(value, secrets)) ?? String(value)
-  } catch {
-    return '[unserializable]'
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isLiveChatApiError } from './errors'
-import { redact, redactText } from './redact'
+import { redactText, redactValue } from './redact'
 import { parseAgentToken, regionOf } from './region'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
@@ -65,12 +65,11 @@ describe('redact', () => {
   })
 
   it('masks credential keys and request bodies in objects, and exact secrets anywhere', () => {
-    const out = redact(
+    const out = redactValue(
       { headers: { Authorization: 'x', cookie: 'y' }, body: { text: 'hi' }, note: 'my-secret-value' },
       ['my-secret-value']
     )
-    expect(out).not.toMatch(/"x"|"y"|hi|my-secret-value/)
-    expect(JSON.parse(out)).toEqual({
+    expect(out).toEqual({
       headers: { Authorization: '[redacted]', cookie: '[redacted]' },
       body: '[redacted]',
       note: '[redacted]',

@@ -36,21 +36,20 @@ const _invalidAgentToken = (why: string): LiveChatApiError =>
     status: 0,
     type: 'invalid_configuration',
     operation: 'agent.token',
-    retryable: false,
     message: `The \`agentToken\` field is not a valid LiveChat agent token: ${why}. Paste the Base64 string shown with your Personal Access Token in the LiveChat Developer Console (it encodes "<account ID>:<token>").`,
   })
 
-/**
- * The configured `agentToken` is the ready-made Base64 of `account_id:PAT` from the Developer Console. The PAT itself
- * carries the region prefix, so the decoded value has the shape `<account id>:<region>:<secret>`.
- * @see https://platform.text.com/docs/authorization/personal-access-tokens
- */
 /**
  * `<account ID>:<PAT>` in clear. Account IDs are UUIDs, which keeps a bare PAT (`dal:…`, region first) from being
  * mistaken for one.
  */
 const PLAIN_CREDENTIALS = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[!-~]+$/i
 
+/**
+ * The configured `agentToken` is the ready-made Base64 of `account_id:PAT` from the Developer Console. The PAT itself
+ * carries the region prefix, so the decoded value has the shape `<account id>:<region>:<secret>`.
+ * @see https://platform.text.com/docs/authorization/personal-access-tokens
+ */
 export const parseAgentToken = (agentToken: string): AgentCredentials => {
   // People paste the whole header value now and then; accept it, since the Base64 part is what we need.
   const basic = agentToken.trim().replace(/^Basic\s+/i, '')

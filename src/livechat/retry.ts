@@ -13,10 +13,10 @@ export const MAX_ATTEMPTS = 4
 export const TOTAL_BUDGET_MS = 25_000
 /** One HTTP request; a stalled request is aborted after this. */
 export const REQUEST_TIMEOUT_MS = 8_000
-export const BASE_DELAY_MS = 500
+const BASE_DELAY_MS = 500
 export const MAX_DELAY_MS = 8_000
 /** A `Retry-After` longer than this is not worth waiting for inside an action. */
-export const MAX_RETRY_AFTER_MS = 20_000
+const MAX_RETRY_AFTER_MS = 20_000
 
 /** Socket errors after which the request is known, or likely, not to have been processed or answered. */
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -42,6 +42,19 @@ export const NOT_REPEATABLE: ReadonlySet<string> = new Set([
   'customer.send_event',
 ])
 
+type RetryInput = {
+  /** HTTP status, 0 when no response was received. */
+  status: number
+  /** LiveChat `error.type`, or `network` / `timeout` / `invalid_response`. */
+  type: string
+  /** The attempt that just failed, starting at 1. */
+  attempt: number
+  /** Time spent on this call so far. */
+  elapsedMs: number
+  /** Node's error code for network failures (`ECONNRESET`, …). */
+  code?: string
+}
+
 /** Socket errors raised once the request may have been sent: LiveChat may have applied it. */
 const SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'])
 
@@ -55,48 +68,17 @@ export const isAmbiguous = ({ status, type, code }: Pick<RetryInput, 'status' | 
   return type === 'timeout' || (type === 'network' && (code === undefined || SENT_NETWORK_CODES.has(code)))
 }
 
-/** LiveChat error types that say "try again later" whatever the HTTP status. */
-const TRANSIENT_TYPES = new Set(['too_many_requests', 'internal', 'service_unavailable', 'request_timeout'])
-
-export type RetryInput = {
-  /** HTTP status, 0 when no response was received. */
-  status: number
-  /** LiveChat `error.type`, or `network` / `timeout` / `invalid_response`. */
-  type: string
-  /** The attempt that just failed, starting at 1. */
-  attempt: number
-  /** Time spent on this call so far. */
-  elapsedMs: number
-  /** Node's error code for network failures (`ECONNRESET`, …). */
-  code?: string
-}
-
+/**
+ * 429 and 5xx are retried. Any other 4xx is our request's fault (or an expired token, renewed by the caller):
+ * repeating it cannot help; `misdirected_request` is followed once by the transport, not retried with backoff.
+ * Without an answer, a timeout is retried, and so is a connection that failed in a way that may not last.
+ */
 export const shouldRetry = ({ status, type, attempt, elapsedMs, code }: RetryInput): boolean => {
-  if (attempt >= MAX_ATTEMPTS || elapsedMs >= TOTAL_BUDGET_MS) {
-    return false
-  }
-  if (status === 429) {
-    return true
-  }
-  if (status >= 500) {
-    return true
-  }
-  if (status >= 400) {
-    // Any other 4xx is our request's fault (or an expired token, renewed by the caller): repeating it cannot help.
-    // `misdirected_request` is followed once by the transport, not retried with backoff.
-    return false
-  }
-  if (status === 0) {
-    if (type === 'timeout') {
-      return true
-    }
-    if (type === 'network') {
-      return code === undefined || TRANSIENT_NETWORK_CODES.has(code)
-    }
-    return false
-  }
-  // A 2xx/3xx with a LiveChat transient error type (never seen, but the type is what LiveChat documents).
-  return TRANSIENT_TYPES.has(type)
+  if (attempt >= MAX_ATTEMPTS || elapsedMs >= TOTAL_BUDGET_MS) return false
+  if (status === 429 || status >= 500) return true
+  if (status !== 0) return false
+  if (type === 'timeout') return true
+  return type === 'network' && (code === undefined || TRANSIENT_NETWORK_CODES.has(code))
 }
 
 /**

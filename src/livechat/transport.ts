@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
 import type { ZodType, ZodTypeDef } from 'zod'
 import { type LiveChatApi, customerTokenUrl, webApiActionUrl } from './endpoints'
-import { type Failure, type LiveChatApiError, failureFromResponse, failureFromZod, toLiveChatApiError } from './errors'
+import type { LiveChatApiError } from './errors'
+import { type Failure, failureFromResponse, failureFromZod, toLiveChatApiError } from './failure'
 import { isRegion } from './region'
 import {
   MAX_ATTEMPTS,
@@ -15,7 +16,7 @@ import {
 } from './retry'
 
 /** What the client needs from a logger; Botpress' `logger.forBot()` fits. Lines never hold secrets. */
-export type LiveChatLogger = {
+type LiveChatLogger = {
   debug(message: string): void
   warn(message: string): void
 }
@@ -24,19 +25,17 @@ export type TransportOptions = {
   logger?: LiveChatLogger
   /** Injected in tests so that backoff does not wait. */
   sleep?: (ms: number) => Promise<void>
-  /** Injected in tests so that jitter is predictable. */
-  random?: () => number
   now?: () => number
-  /** Per-request timeout; 8 s by default. */
-  timeoutMs?: number
+  /** A signal that aborts after `ms`; injected in tests so that a stalled request is given up without waiting. */
+  abortAfter?: (ms: number) => AbortSignal
   /** When every call must be over, retries included: a webhook's answer cannot wait. Else 25 s per call. */
   deadline?: TransportDeadline
 }
 
 /** What the transport needs of a deadline: the time left, 0 once past. */
-export type TransportDeadline = { remainingMs(): number }
+type TransportDeadline = { remainingMs(): number }
 
-export type Credentials =
+type Credentials =
   | { scheme: 'Basic' | 'Bearer'; value: string; region: string | undefined }
   | { scheme: 'none'; cookies?: string }
 
@@ -59,6 +58,9 @@ export type Call<T> = {
 
 export type CallResult<T> = { data: T; headers: Record<string, unknown> }
 
+/** Where one attempt of a call stands. */
+type Attempt = { operation: string; attempt: number; started: number; url: string; region: string | undefined }
+
 const _defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -68,89 +70,81 @@ const _defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => se
  * after a failure that leaves unknown whether LiveChat applied it: its `applied` check looks first.
  */
 export class Transport {
-  private readonly _http: AxiosInstance
+  // A redirect would replay the Authorization header somewhere LiveChat did not document. axios rejects non-2xx.
+  private readonly _http: AxiosInstance = axios.create({ maxRedirects: 0, responseType: 'json' })
   private readonly _logger: LiveChatLogger | undefined
   private readonly _sleep: (ms: number) => Promise<void>
-  private readonly _random: () => number
   private readonly _now: () => number
-  private readonly _timeoutMs: number
+  private readonly _abortAfter: (ms: number) => AbortSignal
   private readonly _deadline: TransportDeadline | undefined
   private _regionOverride: string | undefined
 
   public constructor(options: TransportOptions = {}) {
     this._logger = options.logger
     this._sleep = options.sleep ?? _defaultSleep
-    this._random = options.random ?? Math.random
     this._now = options.now ?? Date.now
-    this._timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS
+    this._abortAfter = options.abortAfter ?? ((ms) => AbortSignal.timeout(ms))
     this._deadline = options.deadline
-    this._http = axios.create({
-      // A redirect would replay the Authorization header somewhere LiveChat did not document.
-      maxRedirects: 0,
-      responseType: 'json',
-      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
-      validateStatus: (status) => status >= 200 && status < 300,
-    })
-  }
-
-  /** The region learnt from a `misdirected_request`, if any. */
-  public get region(): string | undefined {
-    return this._regionOverride
   }
 
   public async call<T>(call: Call<T>): Promise<CallResult<T>> {
     const operation = `${call.api}.${call.action}`
-    const notRepeatable = NOT_REPEATABLE.has(operation)
     const started = this._now()
     let followedMisdirect = false
-    let attempt = 0
-
-    for (;;) {
-      attempt++
+    for (let attempt = 1; ; attempt++) {
       const region = call.credentials.scheme === 'none' ? undefined : (this._regionOverride ?? call.credentials.region)
       const url = call.api === 'accounts' ? customerTokenUrl() : webApiActionUrl(call.api, call.action)
       const outcome = await this._attempt(call, url, region, started)
       if ('data' in outcome) return outcome
-      const { failure } = outcome
-
-      const target = failure.data?.region
-      if (failure.type === 'misdirected_request' && !followedMisdirect && isRegion(target) && target !== region) {
-        // LiveChat: "use the prefix returned in the error as the value of X-Region". Once per call.
+      if (!followedMisdirect && this._followMisdirect(operation, outcome.failure, region)) {
         followedMisdirect = true
-        this._regionOverride = target
-        this._logger?.warn(`LiveChat ${operation}: misdirected request, switching X-Region to "${target}"`)
         continue
       }
-
-      // After an ambiguous failure, a call the agent would see twice is sent again only once its check said that
-      // LiveChat did not apply it; without a check, the caller decides.
-      const ambiguous = notRepeatable && isAmbiguous(failure)
-      const elapsedMs = this._now() - started
-      const retry =
-        shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code }) &&
-        (!ambiguous || call.applied !== undefined)
-      const delay = retry ? backoffMs(attempt, failure.retryAfterSeconds, this._random) : 0
-      const error = () => this._error(failure, { operation, attempts: attempt, call, url, region, ambiguous })
-      const outOfTime =
-        elapsedMs + delay >= TOTAL_BUDGET_MS || (this._deadline !== undefined && delay >= this._deadline.remainingMs())
-      if (!retry || outOfTime) {
-        throw error()
-      }
-      this._logger?.warn(
-        `LiveChat ${operation} failed (${failure.status ? `${failure.status} ` : ''}${failure.code ?? failure.type}), ` +
-          `attempt ${attempt} of ${MAX_ATTEMPTS}; ${ambiguous ? 'checking whether it was applied' : 'retrying'} in ${delay} ms`
-      )
-      await this._sleep(delay)
-      if (ambiguous && call.applied) {
-        const applied = await call.applied().catch(() => {
-          throw error()
-        })
-        if (applied !== undefined) {
-          this._logger?.warn(`LiveChat ${operation} had been applied before its answer was lost; not sent again`)
-          return { data: applied, headers: {} }
-        }
-      }
+      const applied = await this._afterFailure(call, outcome.failure, { operation, attempt, started, url, region })
+      if (applied) return applied
     }
+  }
+
+  /** LiveChat: "use the prefix returned in the error as the value of X-Region". The caller does it once per call. */
+  private _followMisdirect(operation: string, failure: Failure, region: string | undefined): boolean {
+    const target = failure.data?.region
+    if (failure.type !== 'misdirected_request' || !isRegion(target) || target === region) return false
+    this._regionOverride = target
+    this._logger?.warn(`LiveChat ${operation}: misdirected request, switching X-Region to "${target}"`)
+    return true
+  }
+
+  /**
+   * Throws when the failure is final; else waits out the backoff. After an ambiguous failure, a call the agent would
+   * see twice goes again only once its check said LiveChat did not apply it (what the check found is returned); without
+   * a check, the caller decides.
+   */
+  private async _afterFailure<T>(call: Call<T>, failure: Failure, at: Attempt): Promise<CallResult<T> | undefined> {
+    const { operation, attempt } = at
+    const ambiguous = NOT_REPEATABLE.has(operation) && isAmbiguous(failure)
+    const elapsedMs = this._now() - at.started
+    const retry =
+      shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code }) &&
+      (!ambiguous || call.applied !== undefined)
+    const delay = retry ? backoffMs(attempt, failure.retryAfterSeconds) : 0
+    const error = () => this._error(failure, call, at, ambiguous)
+    const outOfTime =
+      elapsedMs + delay >= TOTAL_BUDGET_MS || delay >= (this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY)
+    if (!retry || outOfTime) {
+      throw error()
+    }
+    this._logger?.warn(
+      `LiveChat ${operation} failed (${failure.status ? `${failure.status} ` : ''}${failure.code ?? failure.type}), ` +
+        `attempt ${attempt} of ${MAX_ATTEMPTS}; ${ambiguous ? 'checking whether it was applied' : 'retrying'} in ${delay} ms`
+    )
+    await this._sleep(delay)
+    if (!ambiguous || !call.applied) return undefined
+    const applied = await call.applied().catch(() => {
+      throw error()
+    })
+    if (applied === undefined) return undefined
+    this._logger?.warn(`LiveChat ${operation} had been applied before its answer was lost; not sent again`)
+    return { data: applied, headers: {} }
   }
 
   /** One request: its validated answer, or what went wrong. */
@@ -165,7 +159,7 @@ export class Transport {
       this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
     )
     // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
-    const timeoutMs = Math.min(this._timeoutMs, Math.max(this._deadline ? 0 : 1_000, remaining))
+    const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, Math.max(this._deadline ? 0 : 1_000, remaining))
     try {
       if (timeoutMs <= 0) throw new _Timeout()
       const response = await this._send(call, url, region, timeoutMs)
@@ -179,44 +173,23 @@ export class Transport {
     }
   }
 
+  /** The abort bounds the whole request, a slow trickle of bytes as much as an idle socket. */
   private async _send(call: Call<unknown>, url: string, region: string | undefined, timeoutMs: number) {
-    const headers: Record<string, string> = { Accept: 'application/json' }
-    const isMultipart = call.body instanceof FormData
-    if (!isMultipart) {
-      headers['Content-Type'] = 'application/json'
-    }
-    const { credentials } = call
-    if (credentials.scheme === 'none') {
-      if (credentials.cookies) {
-        headers.Cookie = credentials.cookies
-      }
-    } else {
-      headers.Authorization = `${credentials.scheme} ${credentials.value}`
-    }
-    if (region && call.api !== 'accounts') {
-      headers['X-Region'] = region
-    }
-
-    // axios' own timeout only covers an idle socket; the abort also bounds a slow trickle.
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const signal = this._abortAfter(timeoutMs)
     try {
       return await this._http.request<unknown, AxiosResponse<unknown>>({
         method: 'POST',
         url,
         params: call.query,
         data: call.body,
-        headers,
-        timeout: timeoutMs,
-        signal: controller.signal,
+        headers: _headers(call, region),
+        signal,
       })
     } catch (thrown) {
-      if (controller.signal.aborted && axios.isCancel(thrown)) {
+      if (signal.aborted && axios.isCancel(thrown)) {
         throw new _Timeout()
       }
       throw thrown
-    } finally {
-      clearTimeout(timer)
     }
   }
 
@@ -241,24 +214,30 @@ export class Transport {
     return { status: 0, type: 'network' }
   }
 
-  private _error(
-    failure: Failure,
-    how: { operation: string; attempts: number; call: Call<unknown>; url: string; region?: string; ambiguous: boolean }
-  ): LiveChatApiError {
-    const transient = shouldRetry({
-      status: failure.status,
-      type: failure.type,
-      attempt: 1,
-      elapsedMs: 0,
-      code: failure.code,
-    })
-    const { operation, attempts, call, url, region, ambiguous } = how
-    return toLiveChatApiError(
-      failure,
-      { operation, attempts, timeoutMs: this._timeoutMs, secrets: call.secrets, host: _host(url), region, ambiguous },
-      transient
-    )
+  private _error(failure: Failure, call: Call<unknown>, at: Attempt, ambiguous: boolean): LiveChatApiError {
+    const { operation, attempt: attempts, url, region } = at
+    const secrets = call.secrets
+    const ctx = { operation, attempts, timeoutMs: REQUEST_TIMEOUT_MS, secrets, host: _host(url), region, ambiguous }
+    return toLiveChatApiError(failure, ctx)
   }
+}
+
+/** JSON, or multipart for `upload_file`; the credentials; `X-Region` for the Web APIs. */
+const _headers = (call: Call<unknown>, region: string | undefined): Record<string, string> => {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (!(call.body instanceof FormData)) {
+    headers['Content-Type'] = 'application/json'
+  }
+  const { credentials } = call
+  if (credentials.scheme !== 'none') {
+    headers.Authorization = `${credentials.scheme} ${credentials.value}`
+  } else if (credentials.cookies) {
+    headers.Cookie = credentials.cookies
+  }
+  if (region && call.api !== 'accounts') {
+    headers['X-Region'] = region
+  }
+  return headers
 }
 
 class _Timeout extends Error {}

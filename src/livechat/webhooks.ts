@@ -12,13 +12,12 @@ import { accessSchema, chatUserSchema, eventSchema, propertiesSchema, threadSche
  * `additional_data` at all.
  * @see https://platform.text.com/docs/management/webhooks#webhook-data-structure
  */
-export const additionalDataSchema = z
+const additionalDataSchema = z
   .object({
     chat_properties: propertiesSchema.optional(),
     chat_presence_user_ids: z.array(z.string()).optional(),
   })
   .passthrough()
-export type AdditionalData = z.infer<typeof additionalDataSchema>
 
 /** What every webhook carries besides `action` and `payload`. */
 const envelopeShape = {
@@ -39,7 +38,7 @@ export const webhookEnvelopeSchema = z
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>
 
 /** @see https://platform.text.com/docs/management/webhooks#incoming_event */
-export const incomingEventWebhookSchema = z
+const incomingEventWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('incoming_event'),
@@ -49,7 +48,7 @@ export const incomingEventWebhookSchema = z
 export type IncomingEventWebhook = z.infer<typeof incomingEventWebhookSchema>
 
 /** `user_id` is missing when the router closed the thread (e.g. inactivity). @see https://platform.text.com/docs/management/webhooks#chat_deactivated */
-export const chatDeactivatedWebhookSchema = z
+const chatDeactivatedWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('chat_deactivated'),
@@ -68,7 +67,7 @@ const transferTargetSchema = z
  * queued (`queued_at` in v3.6 docs, `queued_at_us` in v3.5). Reasons: manual, inactive, assigned, unassigned, other.
  * @see https://platform.text.com/docs/management/webhooks#chat_transferred
  */
-export const chatTransferredWebhookSchema = z
+const chatTransferredWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('chat_transferred'),
@@ -109,7 +108,7 @@ const chatMembershipShape = {
 }
 
 /** The whole user, where removal names only `user_id`. @see https://platform.text.com/docs/management/webhooks#user_added_to_chat */
-export const userAddedToChatWebhookSchema = z
+const userAddedToChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('user_added_to_chat'),
@@ -119,21 +118,20 @@ export const userAddedToChatWebhookSchema = z
 export type UserAddedToChatWebhook = z.infer<typeof userAddedToChatWebhookSchema>
 
 /** @see https://platform.text.com/docs/management/webhooks#user_removed_from_chat */
-export const userRemovedFromChatWebhookSchema = z
+const userRemovedFromChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('user_removed_from_chat'),
     payload: z.object({ ...chatMembershipShape, user_id: z.string() }).passthrough(),
   })
   .passthrough()
-export type UserRemovedFromChatWebhook = z.infer<typeof userRemovedFromChatWebhookSchema>
 
 /**
  * The whole chat, with the new thread (and its initial events). The push equivalent also carries `requester_id`
  * and `transferred_from`.
  * @see https://platform.text.com/docs/management/webhooks#incoming_chat
  */
-export const incomingChatWebhookSchema = z
+const incomingChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('incoming_chat'),
@@ -154,9 +152,8 @@ export const incomingChatWebhookSchema = z
       .passthrough(),
   })
   .passthrough()
-export type IncomingChatWebhook = z.infer<typeof incomingChatWebhookSchema>
 
-/** The actions this integration handles. Anything else is read with {@link webhookEnvelopeSchema} only. */
+/** The actions this integration handles, by `action`. Anything else is read with {@link webhookEnvelopeSchema} only. */
 export const webhookSchema = z.discriminatedUnion('action', [
   incomingEventWebhookSchema,
   chatDeactivatedWebhookSchema,
@@ -168,19 +165,7 @@ export const webhookSchema = z.discriminatedUnion('action', [
 export type LiveChatWebhook = z.infer<typeof webhookSchema>
 export type LiveChatWebhookAction = LiveChatWebhook['action']
 
-export const HANDLED_WEBHOOK_ACTIONS: readonly LiveChatWebhookAction[] = [
-  'incoming_event',
-  'chat_deactivated',
-  'chat_transferred',
-  'user_added_to_chat',
-  'user_removed_from_chat',
-  'incoming_chat',
-]
-
-export const isHandledWebhookAction = (action: string): action is LiveChatWebhookAction =>
-  (HANDLED_WEBHOOK_ACTIONS as readonly string[]).includes(action)
-
-export type WebhookParseResult =
+type WebhookParseResult =
   | { kind: 'handled'; webhook: LiveChatWebhook }
   /** A valid envelope with an action we do not handle: answer 200 and log. */
   | { kind: 'unhandled'; envelope: WebhookEnvelope }
@@ -206,7 +191,7 @@ export const parseWebhook = (json: unknown): WebhookParseResult => {
       issues: envelope.error.issues,
     }
   }
-  if (!isHandledWebhookAction(envelope.data.action)) {
+  if (!webhookSchema.optionsMap.has(envelope.data.action)) {
     return { kind: 'unhandled', envelope: envelope.data }
   }
   const webhook = webhookSchema.safeParse(json)

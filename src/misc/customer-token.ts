@@ -1,6 +1,6 @@
 import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
 import { Client, CustomerIdentity } from '../botpress/types'
-import { isExpiredCustomerToken, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
+import { isExpiredCustomerToken, isRedirectUriRefusal, isRefusedForGood } from '../livechat'
 import { cacheKey, caches } from './caches'
 import { describeError } from './errors'
 import { LiveChat } from './livechat-client'
@@ -62,9 +62,7 @@ export const issueToken = async (props: IssueProps, cookies: string | undefined)
   try {
     return await issueWithDefaultRedirect(props, cookies)
   } catch (thrown) {
-    const refusedForGood =
-      isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && thrown.status !== 429
-    if (!cookies || !refusedForGood || isRedirectUriRefusal(thrown)) throw thrown
+    if (!cookies || !isRefusedForGood(thrown) || isRedirectUriRefusal(thrown)) throw thrown
     log.warn('LiveChat refused the end user’s identity cookies; issuing a token for a new customer', {
       botpressUserId,
       ...describeError(thrown),

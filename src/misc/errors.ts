@@ -12,7 +12,7 @@ const clip = (text: string): string => (text.length > MAX_REASON_LENGTH ? `${tex
  */
 export const toRuntimeError = (thrown: unknown, what: string): RuntimeError => {
   if (thrown instanceof RuntimeError) return thrown
-  if (isLiveChatApiError(thrown)) return thrown.toRuntimeError(what)
+  if (isLiveChatApiError(thrown)) return new RuntimeError(`${what}: ${thrown.message}`)
   if (isApiError(thrown)) {
     return new RuntimeError(`${what}: the Botpress API answered ${thrown.code} ${thrown.type}: ${clip(thrown.message)}`)
   }

@@ -1,8 +1,19 @@
 import { RuntimeError } from '@botpress/sdk'
-import { type Group, type LiveChatClient, isLiveChatApiError } from '../livechat'
+import {
+  type Group,
+  type LiveChatClient,
+  isLiveChatApiError,
+  isLiveChatNotFound,
+  isMissingScope,
+  isNoLicense,
+  isRedirectUriRefusal,
+  isTokenProblem,
+  isTransient,
+  isUnknownClient,
+  isUnknownOrganization,
+} from '../livechat'
 import type { Configuration } from '../misc/configuration'
 import type { Log } from '../misc/log'
-import { isNotFoundError } from './livechat-errors'
 import { reasonOf, text } from './messages'
 
 type Props = {
@@ -20,8 +31,7 @@ const CONSOLE = 'LiveChat Developer Console (platform.text.com/console)'
  * does not expect) is logged and the install goes on: a configuration refused for a reason that is not the admin's
  * would be worse than a warning, and the first startHitl reports real problems with the same messages.
  */
-const _isAboutTheToken = (thrown: unknown): boolean =>
-  isLiveChatApiError(thrown) && ['authentication', 'authorization', 'invalid_configuration'].includes(thrown.type)
+const _isAboutTheToken = (thrown: unknown): boolean => isTokenProblem(thrown) || isMissingScope(thrown)
 
 /**
  * The cheapest call that needs the agent token: one chat summary. `list_chats` also needs the chats scope that
@@ -49,7 +59,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
   try {
     group = await lc.configuration.getGroup({ id: groupId, fields: ['agent_priorities', 'routing_status'] })
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && isNotFoundError(thrown)) {
+    if (isLiveChatApiError(thrown) && isLiveChatNotFound(thrown)) {
       throw new Error(
         text(
           `Checking groupId failed: LiveChat has no group ${groupId} (${thrown.status} ${thrown.type}). Use the id of `,
@@ -58,7 +68,7 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
         )
       )
     }
-    if (isLiveChatApiError(thrown) && thrown.type === 'authentication') {
+    if (isLiveChatApiError(thrown) && isTokenProblem(thrown)) {
       throw new Error(`Checking groupId failed: ${thrown.message}`)
     }
     log.warn(`Could not check groupId ${groupId} (${reasonOf(thrown)}); carrying on`)
@@ -83,10 +93,6 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
   }
 }
 
-/** No answer, a rate limit or a server error: LiveChat could not say anything about the fields. */
-const _isOutage = (thrown: unknown): boolean =>
-  isLiveChatApiError(thrown) && (thrown.status === 0 || thrown.status >= 500 || thrown.status === 429)
-
 /**
  * The accounts server answers `invalid_client` for an unknown Client ID and `invalid_request` for the rest; only its
  * description tells an unknown organization from a Redirect URI mismatch.
@@ -98,7 +104,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
   }
   const said = thrown.remoteMessage ?? ''
   const what = `${thrown.status} ${thrown.type}${said ? `, "${said}"` : ''}`
-  if (/redirect/i.test(said)) {
+  if (isRedirectUriRefusal(thrown)) {
     return new Error(
       text(
         `${prefix}: LiveChat refused the redirect URI (${what}). Add ${new URL(redirectUri).origin} to the Redirect `,
@@ -107,7 +113,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
       )
     )
   }
-  if (/organi[sz]ation/i.test(said) || /license/i.test(said)) {
+  if (isUnknownOrganization(thrown)) {
     return new Error(
       text(
         `${prefix}: LiveChat does not know organizationId ${configuration.organizationId} (${what}). Copy the `,
@@ -115,7 +121,7 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
       )
     )
   }
-  if (/client/i.test(thrown.type) || /client/i.test(said)) {
+  if (isUnknownClient(thrown)) {
     return new Error(
       text(
         `${prefix}: LiveChat does not accept clientId ${configuration.clientId} (${what}). Copy the Client ID of `,
@@ -139,7 +145,7 @@ const _checkCustomerSide = async (props: Props): Promise<string | undefined> => 
   try {
     accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
   } catch (thrown) {
-    if (_isOutage(thrown)) {
+    if (isTransient(thrown)) {
       // Like the agent-side checks: an outage is not the admin's mistake, so it does not stop the install.
       props.log.warn(`Could not check clientId and organizationId (${reasonOf(thrown)}); carrying on`)
       return undefined
@@ -149,7 +155,7 @@ const _checkCustomerSide = async (props: Props): Promise<string | undefined> => 
   try {
     return (await lc.customer(accessToken).getCustomer()).id
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && /license|organization/.test(thrown.type)) {
+    if (isLiveChatApiError(thrown) && isNoLicense(thrown)) {
       throw new Error(
         text(
           `Checking organizationId failed: LiveChat has no license for organization ${configuration.organizationId} `,
@@ -171,7 +177,7 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
   try {
     await lc.agent.getCustomer({ id: customerId })
   } catch (thrown) {
-    if (isLiveChatApiError(thrown) && isNotFoundError(thrown)) {
+    if (isLiveChatApiError(thrown) && isLiveChatNotFound(thrown)) {
       // A warning, not a stop: `not_found` is also what a customer not yet visible to the agent side would give, and
       // refusing a good configuration on that guess would block the install for nothing.
       log.warn(

@@ -1,9 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
-import type { LiveChatClient, RegisteredWebhook } from '../livechat'
+import { type LiveChatClient, type RegisteredWebhook, isLiveChatNotFound, isMissingScope } from '../livechat'
 import type { Configuration } from '../misc/configuration'
 import { toRuntimeError } from '../misc/errors'
 import type { Log } from '../misc/log'
-import { isNotFoundError, lacksScope } from './livechat-errors'
 import { reasonOf } from './messages'
 import { readStoredWebhooks, writeStoredWebhooks } from './stored-webhooks'
 import {
@@ -87,7 +86,7 @@ const _listWebhooks = (props: Props): Promise<RegisteredWebhook[] | undefined> =
     try {
       return await props.lc.configuration.listWebhooks({ owner_client_id: props.configuration.clientId })
     } catch (thrown) {
-      if (lacksScope(thrown)) return undefined
+      if (isMissingScope(thrown)) return undefined
       throw thrown
     }
   })
@@ -168,7 +167,7 @@ export const removeWebhooks = async (lc: LiveChatClient, ids: readonly string[],
   )
   return ids.flatMap((id, i) => {
     const result = results[i]
-    return result?.status === 'rejected' && !isNotFoundError(result.reason) ? [{ id, reason: result.reason }] : []
+    return result?.status === 'rejected' && !isLiveChatNotFound(result.reason) ? [{ id, reason: result.reason }] : []
   })
 }
 
@@ -185,7 +184,7 @@ const _enableLicenseWebhooks = async ({ lc, configuration }: Props): Promise<boo
       await lc.configuration.enableLicenseWebhooks(owner)
       return true
     } catch (thrown) {
-      if (lacksScope(thrown)) return undefined
+      if (isMissingScope(thrown)) return undefined
       throw thrown
     }
   })

@@ -1,4 +1,4 @@
-import { isLiveChatApiError } from '../livechat'
+import { isChatGone } from '../livechat'
 import { cacheKey, caches } from '../misc/caches'
 import { WebhookContext } from './types'
 
@@ -17,9 +17,6 @@ export class SessionNotReady extends Error {
   public override readonly name = 'SessionNotReady'
 }
 
-/** What LiveChat answers for a chat our agent token cannot see: not one of ours. */
-const UNSEEN_CHAT_ERRORS = ['not_found', 'missing_access', 'chat_anonymized']
-
 /**
  * Called when no session matched a webhook's chat and thread. Throws {@link SessionNotReady} when the chat is this
  * bot's and the webhook is about its current thread; returns when the webhook is not ours to handle (a website chat
@@ -37,7 +34,7 @@ export const refuseWhileOpening = async (
     .liveChat()
     .agent.getChat({ chat_id: livechatChatId })
     .catch((thrown: unknown) => {
-      if (isLiveChatApiError(thrown) && UNSEEN_CHAT_ERRORS.includes(thrown.type)) return undefined
+      if (isChatGone(thrown)) return undefined // our agent token cannot see it: not one of ours
       throw thrown
     })
   const ours = chat?.users?.some(

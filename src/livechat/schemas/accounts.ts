@@ -4,14 +4,13 @@ import { z } from 'zod'
  * Customer token, cookie grant. The docs list `response_type: "token"` as required for this grant.
  * @see https://platform.text.com/docs/authorization/customer-authorization
  */
-export const customerTokenRequestSchema = z.object({
-  grant_type: z.literal('cookie'),
-  client_id: z.string(),
-  organization_id: z.string(),
-  response_type: z.literal('token'),
-  redirect_uri: z.string(),
-})
-export type CustomerTokenRequest = z.infer<typeof customerTokenRequestSchema>
+export type CustomerTokenRequest = {
+  grant_type: 'cookie'
+  client_id: string
+  organization_id: string
+  response_type: 'token'
+  redirect_uri: string
+}
 
 /**
  * `entity_id` is the customer id used everywhere in chats; `expires_in` is in seconds (28800 by default).
@@ -27,4 +26,3 @@ export const customerTokenResponseSchema = z
     organization_id: z.string().optional(),
   })
   .passthrough()
-export type CustomerTokenResponse = z.infer<typeof customerTokenResponseSchema>

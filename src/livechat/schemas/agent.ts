@@ -1,46 +1,25 @@
 import { z } from 'zod'
-import {
-  chatSummaryShape,
-  customerFieldsShape,
-  getChatRequestSchema,
-  pageRequestShape,
-  pageResponseShape,
-} from './chat-methods'
-import { accessSchema, chatSchema, propertiesSchema } from './common'
+import { type PageRequest, chatSummaryShape, customerFieldsShape, pageResponseShape } from './chat-methods'
+import { accessSchema, propertiesSchema } from './common'
 
 /**
- * Agent Chat Web API v3.6: requests (typed from zod, sent as given) and responses (validated).
+ * Agent Chat Web API v3.6: requests (plain types, sent as given) and answers (validated).
  * @see https://platform.text.com/docs/messaging/agent-chat-api
  */
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
-export const agentGetChatRequestSchema = getChatRequestSchema
-export type AgentGetChatRequest = z.input<typeof agentGetChatRequestSchema>
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-chat */
-export const agentGetChatResponseSchema = chatSchema
-export type AgentGetChatResponse = z.infer<typeof agentGetChatResponseSchema>
-
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#list-chats */
-export const agentListChatsRequestSchema = z
-  .object({
-    filters: z
-      .object({
-        /** v3.6: `true` active only, `false` inactive only, absent both (replaces v3.5 `include_active`). */
-        active: z.boolean().nullable().optional(),
-        include_chats_without_threads: z.boolean().optional(),
-        group_ids: z.array(z.number()).optional(),
-        properties: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
-      })
-      .passthrough()
-      .optional(),
-    /** Up to 100 per page (the Customer API allows 25). */
-    ...pageRequestShape,
-  })
-  .passthrough()
-export type AgentListChatsRequest = z.input<typeof agentListChatsRequestSchema>
+/** `limit`: up to 100 per page (the Customer API allows 25). @see https://platform.text.com/docs/messaging/agent-chat-api#list-chats */
+export type AgentListChatsRequest = PageRequest & {
+  filters?: {
+    /** v3.6: `true` active only, `false` inactive only, absent both (replaces v3.5 `include_active`). */
+    active?: boolean | null
+    include_chats_without_threads?: boolean
+    group_ids?: number[]
+    properties?: Record<string, Record<string, Record<string, unknown>>>
+  }
+}
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#chat-summaries */
-export const agentChatSummarySchema = z
+const agentChatSummarySchema = z
   .object({
     ...chatSummaryShape,
     last_thread_summary: z
@@ -57,7 +36,6 @@ export const agentChatSummarySchema = z
     is_followed: z.boolean().optional(),
   })
   .passthrough()
-export type AgentChatSummary = z.infer<typeof agentChatSummarySchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#list-chats */
 export const agentListChatsResponseSchema = z
@@ -68,21 +46,15 @@ export const agentListChatsResponseSchema = z
     ...pageResponseShape,
   })
   .passthrough()
-export type AgentListChatsResponse = z.infer<typeof agentListChatsResponseSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#deactivate-chat */
-export const agentDeactivateChatRequestSchema = z.object({
-  id: z.string(),
-  ignore_requester_presence: z.boolean().optional(),
-})
-export type AgentDeactivateChatRequest = z.input<typeof agentDeactivateChatRequestSchema>
+export type AgentDeactivateChatRequest = { id: string; ignore_requester_presence?: boolean }
 
 /**
  * The tag must exist in the license (Configuration API, List Tags) and share a group with the thread; case sensitive.
  * @see https://platform.text.com/docs/messaging/agent-chat-api#tag-thread
  */
-export const agentTagThreadRequestSchema = z.object({ chat_id: z.string(), thread_id: z.string(), tag: z.string() })
-export type AgentTagThreadRequest = z.input<typeof agentTagThreadRequestSchema>
+export type AgentTagThreadRequest = { chat_id: string; thread_id: string; tag: string }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#start-chat */
 export const startChatResponseSchema = z
@@ -96,9 +68,6 @@ export const resumeChatResponseSchema = z
   .passthrough()
 export type ResumeChatResponse = z.infer<typeof resumeChatResponseSchema>
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api#get-customer */
-export const agentGetCustomerRequestSchema = z.object({ id: z.string() })
-export type AgentGetCustomerRequest = z.input<typeof agentGetCustomerRequestSchema>
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#customer */
 export const customerSchema = z
   .object({

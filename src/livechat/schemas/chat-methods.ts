@@ -1,46 +1,16 @@
 import { z } from 'zod'
-import { accessSchema, chatUserSchema, eventSchema, outgoingEventSchema, propertiesSchema } from './common'
+import { accessSchema, chatUserSchema, eventSchema, propertiesSchema } from './common'
 
 /**
- * Pieces of the chat methods that the Agent and the Customer Chat API both expose, built once. agent.ts and
- * customer.ts export the public schemas made from them and spell out where the two APIs differ; index.ts does not
- * re-export this file.
+ * Pieces of the chat methods that the Agent and the Customer Chat API both expose, built once. Requests are plain
+ * types (ours, sent as given); answers are zod schemas (LiveChat's, validated).
  */
 
 /** `get_chat`: the same body in both APIs. */
-export const getChatRequestSchema = z.object({ chat_id: z.string(), thread_id: z.string().optional() })
-
-/**
- * `send_event`: the same body in both APIs. `attach_to_last_thread` lets an event land in the last (inactive) thread
- * instead of failing with `chat_inactive`; v3.6 allows it for system messages only.
- */
-export const sendEventRequestSchema = z.object({
-  chat_id: z.string(),
-  event: outgoingEventSchema,
-  attach_to_last_thread: z.boolean().optional(),
-})
-
-/** The `chat` of `start_chat` and `resume_chat`, both APIs. */
-export const chatInitShape = {
-  properties: propertiesSchema.optional(),
-  access: accessSchema.optional(),
-  thread: z
-    .object({ events: z.array(outgoingEventSchema).optional(), properties: propertiesSchema.optional() })
-    .optional(),
-}
-
-/** `active` and `continuous` of `start_chat` and `resume_chat`, both APIs. */
-export const chatActivationShape = {
-  active: z.boolean().optional(),
-  continuous: z.boolean().optional(),
-}
+export type GetChatRequest = { chat_id: string; thread_id?: string }
 
 /** The request side of paginated lists (`list_chats`). */
-export const pageRequestShape = {
-  sort_order: z.enum(['asc', 'desc']).optional(),
-  limit: z.number().int().optional(),
-  page_id: z.string().optional(),
-}
+export type PageRequest = { sort_order?: 'asc' | 'desc'; limit?: number; page_id?: string }
 
 /** The response side of paginated lists (`list_chats`). */
 export const pageResponseShape = {
@@ -65,12 +35,13 @@ export const chatSummaryShape = {
 }
 
 /** `[{"<key>": "<value>"}]` */
-export const sessionFieldsSchema = z.array(z.record(z.string(), z.string()))
+export type SessionFields = Record<string, string>[]
 
-/** The customer fields that `update_customer` sets, in both APIs. */
+/** The customer fields that `update_customer` sets, in both APIs, and that a customer holds. */
 export const customerFieldsShape = {
   name: z.string().optional(),
   email: z.string().optional(),
   avatar: z.string().optional(),
-  session_fields: sessionFieldsSchema.optional(),
+  session_fields: z.array(z.record(z.string(), z.string())).optional(),
 }
+export type CustomerFields = { name?: string; email?: string; avatar?: string; session_fields?: SessionFields }

@@ -29,7 +29,7 @@ const eventBaseShape = {
 }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#message */
-export const messageEventSchema = z
+const messageEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('message'),
@@ -46,7 +46,6 @@ export const messageEventSchema = z
       .optional(),
   })
   .passthrough()
-export type MessageEvent = z.infer<typeof messageEventSchema>
 
 /** A file as a `file` event and a rich message `image` describe it. */
 const fileShape = {
@@ -60,7 +59,7 @@ const fileShape = {
 }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#file */
-export const fileEventSchema = z
+const fileEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('file'),
@@ -72,7 +71,7 @@ export const fileEventSchema = z
 export type FileEvent = z.infer<typeof fileEventSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
-export const richMessageButtonSchema = z
+const richMessageButtonSchema = z
   .object({
     text: z.string().optional(),
     type: z.string().optional(),
@@ -86,7 +85,7 @@ export const richMessageButtonSchema = z
 export type RichMessageButton = z.infer<typeof richMessageButtonSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
-export const richMessageElementSchema = z
+const richMessageElementSchema = z
   .object({
     title: z.string().optional(),
     subtitle: z.string().optional(),
@@ -97,7 +96,7 @@ export const richMessageElementSchema = z
 export type RichMessageElement = z.infer<typeof richMessageElementSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#rich-message */
-export const richMessageEventSchema = z
+const richMessageEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('rich_message'),
@@ -108,7 +107,7 @@ export const richMessageEventSchema = z
 export type RichMessageEvent = z.infer<typeof richMessageEventSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#system-message */
-export const systemMessageEventSchema = z
+const systemMessageEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('system_message'),
@@ -117,10 +116,9 @@ export const systemMessageEventSchema = z
     text_vars: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
-export type SystemMessageEvent = z.infer<typeof systemMessageEventSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#filled-form */
-export const filledFormEventSchema = z
+const filledFormEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('filled_form'),
@@ -141,34 +139,28 @@ export const filledFormEventSchema = z
       .optional(),
   })
   .passthrough()
-export type FilledFormEvent = z.infer<typeof filledFormEventSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#custom */
-export const customEventSchema = z
+const customEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.literal('custom'),
     content: z.unknown().optional(),
   })
   .passthrough()
-export type CustomEvent = z.infer<typeof customEventSchema>
 
 /**
  * Any other event type (`form`, v3.6 `system`, `deleted_event`, and whatever comes next). Its `type` is reported
  * as `'other'` and the LiveChat type is kept in `original_type`, so that `switch (event.type)` narrows the known
  * events (a catch-all with `type: string` would stop TypeScript from narrowing any of them).
  */
-export const otherEventSchema = z
+const otherEventSchema = z
   .object({
     ...eventBaseShape,
     type: z.string(),
   })
   .passthrough()
   .transform(({ type, ...rest }) => ({ ...rest, type: 'other' as const, original_type: type }))
-export type OtherEvent = z.infer<typeof otherEventSchema>
-
-export const KNOWN_EVENT_TYPES = ['message', 'file', 'rich_message', 'system_message', 'filled_form', 'custom'] as const
-export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number]
 
 const knownEventSchema = z.discriminatedUnion('type', [
   messageEventSchema,
@@ -179,19 +171,17 @@ const knownEventSchema = z.discriminatedUnion('type', [
   customEventSchema,
 ])
 
-const _isKnownEventType = (type: string): type is KnownEventType =>
-  (KNOWN_EVENT_TYPES as readonly string[]).includes(type)
-
 /**
  * An event as LiveChat returns it (webhooks, get_chat). A known type must match its documented shape
- * (a `message` without `text` is an error naming `text`); an unknown type is kept as an {@link OtherEvent}.
+ * (a `message` without `text` is an error naming `text`); an unknown type is kept as an {@link otherEventSchema}.
  * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
  */
 export const eventSchema = z
   .object({ type: z.string() })
   .passthrough()
   .transform((value, ctx) => {
-    const result = _isKnownEventType(value.type) ? knownEventSchema.safeParse(value) : otherEventSchema.safeParse(value)
+    const known = knownEventSchema.optionsMap.has(value.type)
+    const result = known ? knownEventSchema.safeParse(value) : otherEventSchema.safeParse(value)
     if (!result.success) {
       for (const issue of result.error.issues) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path, message: issue.message })
@@ -221,7 +211,6 @@ export const chatUserSchema = z
     session_fields: z.array(z.record(z.string(), z.unknown())).optional().catch(undefined),
   })
   .passthrough()
-export type ChatUser = z.infer<typeof chatUserSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#thread */
 export const threadSchema = z
@@ -240,7 +229,6 @@ export const threadSchema = z
     queue: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
-export type Thread = z.infer<typeof threadSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#chat */
 export const chatSchema = z
@@ -255,53 +243,26 @@ export const chatSchema = z
   .passthrough()
 export type Chat = z.infer<typeof chatSchema>
 
-/** Fields every event we send may carry. */
-const outgoingEventShape = {
-  visibility: z.enum(['all', 'agents']).optional(),
-  custom_id: z.string().optional(),
-  properties: propertiesSchema.optional(),
-}
+/** Fields every event we send may carry; LiveChat sets `id`, `author_id` and `created_at`. */
+type OutgoingFields = { visibility?: 'all' | 'agents'; custom_id?: string; properties?: Properties }
 
 /**
- * Events we send. `id`, `author_id` and `created_at` are set by LiveChat.
- * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#events
+ * Events we send (requests are typed, not validated: they are ours).
+ * @see https://platform.text.com/docs/messaging/customer-chat-api/data-structures#events
  */
-export const outgoingEventSchema = z.union([
-  z.object({ type: z.literal('message'), text: z.string(), ...outgoingEventShape }).passthrough(),
-  z
-    .object({
-      type: z.literal('file'),
-      url: z.string(),
-      alternative_text: z.string().optional(),
-      ...outgoingEventShape,
-    })
-    .passthrough(),
-  z
-    .object({
-      type: z.literal('rich_message'),
-      template_id: z.string(),
-      elements: z.array(richMessageElementSchema),
-      ...outgoingEventShape,
-    })
-    .passthrough(),
-  z
-    .object({
-      type: z.literal('system_message'),
-      text: z.string().optional(),
-      system_message_type: z.string().optional(),
-      text_vars: z.record(z.string(), z.string()).optional(),
-      // No `properties` on the system messages we send.
-      visibility: outgoingEventShape.visibility,
-      custom_id: outgoingEventShape.custom_id,
-    })
-    .passthrough(),
-  z.object({ type: z.literal('custom'), content: z.unknown().optional(), ...outgoingEventShape }).passthrough(),
-])
-export type OutgoingEvent = z.input<typeof outgoingEventSchema>
+export type OutgoingEvent =
+  | ({ type: 'message'; text: string } & OutgoingFields)
+  | ({ type: 'file'; url: string; alternative_text?: string } & OutgoingFields)
+  | ({ type: 'rich_message'; template_id: string; elements: RichMessageElement[] } & OutgoingFields)
+  // No `properties` on the system messages we send.
+  | ({ type: 'system_message'; text?: string; system_message_type?: string; text_vars?: Record<string, string> } & Omit<
+      OutgoingFields,
+      'properties'
+    >)
+  | ({ type: 'custom'; content?: unknown } & OutgoingFields)
 
 /** Methods documented as "No response payload (200 OK)" answer `{}`; we accept any object. */
 export const emptyResponseSchema = z.object({}).passthrough()
-export type EmptyResponse = z.infer<typeof emptyResponseSchema>
 
 /** `{"url": "https://cdn.livechat-files.com/…"}` @see https://platform.text.com/docs/messaging/agent-chat-api#upload-file */
 export const uploadFileResponseSchema = z.object({ url: z.string() }).passthrough()

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Configuration API v3.6 (groups, agents, webhooks).
+ * Configuration API v3.6 (groups, agents, webhooks): requests (plain types, sent as given) and answers (validated).
  * @see https://platform.text.com/docs/management/configuration-api
  */
 
@@ -17,9 +17,8 @@ export const groupSchema = z
   .passthrough()
 export type Group = z.infer<typeof groupSchema>
 
-/** @see https://platform.text.com/docs/management/configuration-api#get-group */
-export const getGroupRequestSchema = z.object({ id: z.number(), fields: z.array(z.string()).optional() })
-export type GetGroupRequest = z.input<typeof getGroupRequestSchema>
+/** `get_group` and `get_agent`: the id, and the optional fields to include. */
+export type GetByIdRequest<Id> = { id: Id; fields?: string[] }
 
 /**
  * Agent id is the login e-mail. `list_agents` has `avatar_path`, `get_agent` has `avatar`; either may lack a scheme.
@@ -37,43 +36,28 @@ export const agentSchema = z
     login_status: z.string().optional(),
   })
   .passthrough()
-export type Agent = z.infer<typeof agentSchema>
-
-/** @see https://platform.text.com/docs/management/configuration-api#get-agent */
-export const getAgentRequestSchema = z.object({ id: z.string(), fields: z.array(z.string()).optional() })
-export type GetAgentRequest = z.input<typeof getAgentRequestSchema>
 
 /** @see https://platform.text.com/docs/management/configuration-api#register-webhook */
-export const registerWebhookRequestSchema = z
-  .object({
-    url: z.string(),
-    action: z.string(),
-    secret_key: z.string(),
-    owner_client_id: z.string(),
-    type: z.enum(['license', 'bot']),
-    description: z.string().optional(),
-    filters: z
-      .object({
-        author_type: z.enum(['customer', 'agent']).optional(),
-        only_my_chats: z.boolean().optional(),
-        chat_presence: z.record(z.string(), z.unknown()).optional(),
-        source_type: z.array(z.string()).optional(),
-      })
-      .passthrough()
-      .optional(),
-    additional_data: z.array(z.string()).optional(),
-  })
-  .passthrough()
-export type RegisterWebhookRequest = z.input<typeof registerWebhookRequestSchema>
+export type RegisterWebhookRequest = {
+  url: string
+  action: string
+  secret_key: string
+  owner_client_id: string
+  type: 'license' | 'bot'
+  description?: string
+  filters?: {
+    author_type?: 'customer' | 'agent'
+    only_my_chats?: boolean
+    chat_presence?: Record<string, unknown>
+    source_type?: string[]
+  }
+  additional_data?: string[]
+}
 /** @see https://platform.text.com/docs/management/configuration-api#register-webhook */
 export const registerWebhookResponseSchema = z.object({ id: z.string() }).passthrough()
-export type RegisterWebhookResponse = z.infer<typeof registerWebhookResponseSchema>
 
-/** @see https://platform.text.com/docs/management/configuration-api#list-webhooks */
-export const listWebhooksRequestSchema = z.object({ owner_client_id: z.string() })
-export type ListWebhooksRequest = z.input<typeof listWebhooksRequestSchema>
 /** The docs' sample has no `secret_key` and no `additional_data`. @see https://platform.text.com/docs/management/configuration-api#list-webhooks */
-export const registeredWebhookSchema = z
+const registeredWebhookSchema = z
   .object({
     id: z.string(),
     url: z.string(),
@@ -87,15 +71,15 @@ export const registeredWebhookSchema = z
 export type RegisteredWebhook = z.infer<typeof registeredWebhookSchema>
 /** @see https://platform.text.com/docs/management/configuration-api#list-webhooks */
 export const listWebhooksResponseSchema = z.array(registeredWebhookSchema)
-export type ListWebhooksResponse = z.infer<typeof listWebhooksResponseSchema>
+
+/**
+ * `list_webhooks`, `enable_license_webhooks`, `get_license_webhooks_state`: `owner_client_id` is required with a PAT.
+ * @see https://platform.text.com/docs/management/configuration-api#enable-license-webhooks
+ */
+export type OwnerRequest = { owner_client_id: string }
 
 /** @see https://platform.text.com/docs/management/configuration-api#unregister-webhook */
-export const unregisterWebhookRequestSchema = z.object({ id: z.string(), owner_client_id: z.string() })
-export type UnregisterWebhookRequest = z.input<typeof unregisterWebhookRequestSchema>
+export type UnregisterWebhookRequest = OwnerRequest & { id: string }
 
-/** `owner_client_id` is required with a PAT. @see https://platform.text.com/docs/management/configuration-api#enable-license-webhooks */
-export const licenseWebhooksRequestSchema = z.object({ owner_client_id: z.string() })
-export type LicenseWebhooksRequest = z.input<typeof licenseWebhooksRequestSchema>
 /** @see https://platform.text.com/docs/management/configuration-api#get-license-webhooks-state */
 export const licenseWebhooksStateResponseSchema = z.object({ license_webhooks_enabled: z.boolean() }).passthrough()
-export type LicenseWebhooksStateResponse = z.infer<typeof licenseWebhooksStateResponseSchema>

@@ -1,63 +1,45 @@
 import { z } from 'zod'
 import {
-  chatActivationShape,
-  chatInitShape,
+  type CustomerFields,
+  type PageRequest,
+  type SessionFields,
   chatSummaryShape,
-  customerFieldsShape,
-  getChatRequestSchema,
-  pageRequestShape,
   pageResponseShape,
-  sendEventRequestSchema,
-  sessionFieldsSchema,
 } from './chat-methods'
-import { propertiesSchema } from './common'
+import type { Access, OutgoingEvent, Properties } from './common'
 
 /**
- * Customer Chat Web API v3.6: every call carries `?organization_id=` and a customer Bearer token.
+ * Customer Chat Web API v3.6: every call carries `?organization_id=` and a customer Bearer token. Requests are plain
+ * types (sent as given); answers are validated.
  * @see https://platform.text.com/docs/messaging/customer-chat-api
  */
 
+/** The `chat` of `start_chat` and `resume_chat`, with their `active` and `continuous`. No `users`: the customer is. */
+type ChatInit = {
+  properties?: Properties
+  access?: Access
+  thread?: { events?: OutgoingEvent[]; properties?: Properties }
+}
+type ChatActivation = { active?: boolean; continuous?: boolean }
+
 /** @see https://platform.text.com/docs/messaging/customer-chat-api#start-chat */
-export const customerStartChatRequestSchema = z
-  .object({
-    // No `users`: the customer is the chat's user.
-    chat: z.object(chatInitShape).optional(),
-    ...chatActivationShape,
-  })
-  .passthrough()
-export type CustomerStartChatRequest = z.input<typeof customerStartChatRequestSchema>
+export type CustomerStartChatRequest = ChatActivation & { chat?: ChatInit }
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api#resume-chat */
-export const customerResumeChatRequestSchema = z
-  .object({
-    chat: z.object({ id: z.string(), ...chatInitShape }).passthrough(),
-    ...chatActivationShape,
-  })
-  .passthrough()
-export type CustomerResumeChatRequest = z.input<typeof customerResumeChatRequestSchema>
+export type CustomerResumeChatRequest = ChatActivation & { chat: ChatInit & { id: string } }
 
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#send-event */
-export const customerSendEventRequestSchema = sendEventRequestSchema
-export type CustomerSendEventRequest = z.input<typeof customerSendEventRequestSchema>
+/**
+ * `attach_to_last_thread` lets an event land in the last (inactive) thread instead of failing with `chat_inactive`;
+ * v3.6 allows it for system messages only.
+ * @see https://platform.text.com/docs/messaging/customer-chat-api#send-event
+ */
+export type CustomerSendEventRequest = { chat_id: string; event: OutgoingEvent; attach_to_last_thread?: boolean }
 
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#deactivate-chat */
-export const customerDeactivateChatRequestSchema = z.object({ id: z.string() })
-export type CustomerDeactivateChatRequest = z.input<typeof customerDeactivateChatRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#get-chat */
-export const customerGetChatRequestSchema = getChatRequestSchema
-export type CustomerGetChatRequest = z.input<typeof customerGetChatRequestSchema>
-
-/** @see https://platform.text.com/docs/messaging/customer-chat-api#update-customer */
-export const customerUpdateCustomerRequestSchema = z
-  // No `id`: a customer updates itself.
-  .object(customerFieldsShape)
-  .passthrough()
-export type CustomerUpdateCustomerRequest = z.input<typeof customerUpdateCustomerRequestSchema>
+/** No `id`: a customer updates itself. @see https://platform.text.com/docs/messaging/customer-chat-api#update-customer */
+export type CustomerUpdateCustomerRequest = CustomerFields
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api#list-chats */
-export const customerListChatsRequestSchema = z.object(pageRequestShape)
-export type CustomerListChatsRequest = z.input<typeof customerListChatsRequestSchema>
+export type CustomerListChatsRequest = PageRequest
 
 /** The customer's own chats, newest first by default; `active` says whether its last thread is open. */
 export const customerListChatsResponseSchema = z
@@ -77,31 +59,21 @@ export const customerListChatsResponseSchema = z
   })
   .passthrough()
 export type CustomerListChatsResponse = z.infer<typeof customerListChatsResponseSchema>
+
 /**
- * Sets the customer's session fields, replacing the earlier ones (the request table: "Respects the order of items. The
- * maximum number of keys: 100").
+ * Replaces the earlier session fields ("Respects the order of items. The maximum number of keys: 100").
  * @see https://platform.text.com/docs/messaging/customer-chat-api#set-customer-session-fields
  */
-export const customerSetSessionFieldsRequestSchema = z.object({ session_fields: sessionFieldsSchema })
-export type CustomerSetSessionFieldsRequest = z.input<typeof customerSetSessionFieldsRequestSchema>
+export type CustomerSetSessionFieldsRequest = { session_fields: SessionFields }
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api#update-thread-properties */
-export const customerUpdateThreadPropertiesRequestSchema = z.object({
-  chat_id: z.string(),
-  thread_id: z.string(),
-  properties: propertiesSchema,
-})
-export type CustomerUpdateThreadPropertiesRequest = z.input<typeof customerUpdateThreadPropertiesRequestSchema>
+export type CustomerUpdateThreadPropertiesRequest = { chat_id: string; thread_id: string; properties: Properties }
 
 /** "One of the optional parameters needs to be included": every group, or some. */
-export const listGroupStatusesRequestSchema = z.union([
-  z.object({ all: z.literal(true) }),
-  z.object({ group_ids: z.array(z.number().int()) }),
-])
-export type ListGroupStatusesRequest = z.input<typeof listGroupStatusesRequestSchema>
+export type ListGroupStatusesRequest = { all: true } | { group_ids: number[] }
 
 /** The three documented values; anything else fails here, so that no caller guesses what it means. */
-export const groupStatusSchema = z.enum(['online', 'online_for_queue', 'offline'])
+const groupStatusSchema = z.enum(['online', 'online_for_queue', 'offline'])
 export type GroupStatus = z.infer<typeof groupStatusSchema>
 
 /**
@@ -111,4 +83,3 @@ export type GroupStatus = z.infer<typeof groupStatusSchema>
 export const listGroupStatusesResponseSchema = z
   .object({ groups_status: z.record(z.string(), groupStatusSchema) })
   .passthrough()
-export type ListGroupStatusesResponse = z.infer<typeof listGroupStatusesResponseSchema>

@@ -15,7 +15,6 @@ export const webApiErrorSchema = z
       .passthrough(),
   })
   .passthrough()
-export type WebApiError = z.infer<typeof webApiErrorSchema>
 
 /**
  * Error body of the accounts server (customer tokens).
@@ -27,7 +26,6 @@ export const oauthErrorSchema = z
     exception_description: z.string().optional(),
   })
   .passthrough()
-export type OAuthError = z.infer<typeof oauthErrorSchema>
 
 /**
  * Identity errors of the accounts server (`identity_exception`: `unauthorized`, `identity_lost`, …).
@@ -39,4 +37,3 @@ export const identityErrorSchema = z
     exception_description: z.string().optional(),
   })
   .passthrough()
-export type IdentityError = z.infer<typeof identityErrorSchema>
