@@ -606,33 +606,41 @@ describe('what a failure means: the questions callers ask', () => {
     configuration: () => client().configuration.getGroup({ id: 19 }),
     accounts: () => client().accounts.issueCustomerToken({ redirectUri: 'https://x' }),
   }
-  const refusal = (status: number, type: string): Answer => ({ status, json: { error: { type, message: type } } })
-  const oauth = (oauth_exception: string, exception_description: string): Answer => ({
-    status: 400,
-    json: { oauth_exception, exception_description },
+  type Api = keyof typeof calls
+  const refusal = (api: Api, status: number, type: string, expected: string[]) => ({
+    api,
+    said: `${status} ${type}`,
+    answer: { status, json: { error: { type, message: type } } } as Answer,
+    expected,
+  })
+  const oauth = (exception: string, description: string, expected: string[]) => ({
+    api: 'accounts' as const,
+    said: `${exception} "${description}"`,
+    answer: { status: 400, json: { oauth_exception: exception, exception_description: description } } as Answer,
+    expected,
   })
 
   it.each([
-    ['agent', refusal(404, 'not_found'), ['isChatGone', 'isLiveChatNotFound', 'isRefusedForGood']],
-    ['agent', refusal(403, 'missing_access'), ['isChatGone', 'isRefusedForGood']],
-    ['customer', refusal(400, 'chat_anonymized'), ['isChatGone', 'isRefusedForGood']],
-    ['customer', refusal(422, 'chat_inactive'), ['isChatInactive', 'isRefusedForGood']],
-    ['customer', refusal(422, 'limit_reached'), ['isLimitReached', 'isRefusedForGood']],
-    ['customer', refusal(400, 'validation'), ['isRefusedForGood', 'isRefusedInput']],
-    ['agent', refusal(401, 'authentication'), ['isRefusedForGood', 'isTokenProblem']],
-    ['customer', refusal(401, 'authentication'), ['isExpiredCustomerToken', 'isRefusedForGood', 'isTokenProblem']],
-    ['configuration', refusal(403, 'authorization'), ['isMissingScope', 'isRefusedForGood']],
-    ['customer', refusal(403, 'authorization'), ['isRefusedForGood']],
-    ['configuration', refusal(404, 'group_not_found'), ['isLiveChatNotFound', 'isRefusedForGood']],
-    ['customer', refusal(404, 'license_not_found'), ['isLiveChatNotFound', 'isNoLicense', 'isRefusedForGood']],
-    ['customer', refusal(402, 'license_expired'), ['isNoLicense', 'isRefusedForGood']],
-    ['agent', refusal(429, 'too_many_requests'), ['isTransient']],
-    ['agent', refusal(503, 'service_unavailable'), ['isTransient']],
-    ['agent', 'hang', ['isTransient']],
-    ['accounts', oauth('invalid_request', 'Invalid redirect_uri'), ['isRedirectUriRefusal', 'isRefusedForGood']],
-    ['accounts', oauth('invalid_request', 'Unknown organization_id.'), ['isRefusedForGood', 'isUnknownOrganization']],
-    ['accounts', oauth('invalid_client', 'Client not found'), ['isRefusedForGood', 'isUnknownClient']],
-  ] as const)('%s, answered %j: %j', async (api, answer, expected) => {
+    refusal('agent', 404, 'not_found', ['isChatGone', 'isLiveChatNotFound', 'isRefusedForGood']),
+    refusal('agent', 403, 'missing_access', ['isChatGone', 'isRefusedForGood']),
+    refusal('customer', 400, 'chat_anonymized', ['isChatGone', 'isRefusedForGood']),
+    refusal('customer', 422, 'chat_inactive', ['isChatInactive', 'isRefusedForGood']),
+    refusal('customer', 422, 'limit_reached', ['isLimitReached', 'isRefusedForGood']),
+    refusal('customer', 400, 'validation', ['isRefusedForGood', 'isRefusedInput']),
+    refusal('agent', 401, 'authentication', ['isRefusedForGood', 'isTokenProblem']),
+    refusal('customer', 401, 'authentication', ['isExpiredCustomerToken', 'isRefusedForGood', 'isTokenProblem']),
+    refusal('configuration', 403, 'authorization', ['isMissingScope', 'isRefusedForGood']),
+    refusal('customer', 403, 'authorization', ['isRefusedForGood']),
+    refusal('configuration', 404, 'group_not_found', ['isLiveChatNotFound', 'isRefusedForGood']),
+    refusal('customer', 404, 'license_not_found', ['isLiveChatNotFound', 'isNoLicense', 'isRefusedForGood']),
+    refusal('customer', 402, 'license_expired', ['isNoLicense', 'isRefusedForGood']),
+    refusal('agent', 429, 'too_many_requests', ['isTransient']),
+    refusal('agent', 503, 'service_unavailable', ['isTransient']),
+    { api: 'agent' as const, said: 'nothing in time', answer: 'hang' as const, expected: ['isTransient'] },
+    oauth('invalid_request', 'Invalid redirect_uri', ['isRedirectUriRefusal', 'isRefusedForGood']),
+    oauth('invalid_request', 'Unknown organization_id.', ['isRefusedForGood', 'isUnknownOrganization']),
+    oauth('invalid_client', 'Client not found', ['isRefusedForGood', 'isUnknownClient']),
+  ])('$api, answered $said', async ({ api, answer, expected }) => {
     answers.push(answer, answer, answer, answer)
     expect(answered(await rejection(calls[api]()))).toEqual(expected)
   })

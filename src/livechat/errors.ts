@@ -5,7 +5,7 @@
  * @see https://platform.text.com/docs/messaging/customer-chat-api#possible-errors
  */
 
-export type LiveChatApiErrorProps = {
+type LiveChatApiErrorProps = {
   status: number
   /**
    * LiveChat's `error.type` (`validation`, `chat_inactive`, …), the accounts server's `oauth_exception`, or one of

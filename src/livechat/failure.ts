@@ -93,7 +93,7 @@ const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'configuration.get_license_webhooks_state': 'webhooks.state:ro',
 }
 
-export type DescribeContext = {
+type DescribeContext = {
   operation: string
   attempts: number
   timeoutMs: number

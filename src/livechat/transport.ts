@@ -56,7 +56,7 @@ export type Call<T> = {
   applied?: () => Promise<T | undefined>
 }
 
-export type CallResult<T> = { data: T; headers: Record<string, unknown> }
+type CallResult<T> = { data: T; headers: Record<string, unknown> }
 
 /** Where one attempt of a call stands. */
 type Attempt = { operation: string; attempt: number; started: number; url: string; region: string | undefined }

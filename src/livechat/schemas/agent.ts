@@ -60,13 +60,11 @@ export type AgentTagThreadRequest = { chat_id: string; thread_id: string; tag: s
 export const startChatResponseSchema = z
   .object({ chat_id: z.string(), thread_id: z.string(), event_ids: z.array(z.string()).optional() })
   .passthrough()
-export type StartChatResponse = z.infer<typeof startChatResponseSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#resume-chat */
 export const resumeChatResponseSchema = z
   .object({ thread_id: z.string(), event_ids: z.array(z.string()).optional() })
   .passthrough()
-export type ResumeChatResponse = z.infer<typeof resumeChatResponseSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#customer */
 export const customerSchema = z

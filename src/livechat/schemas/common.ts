@@ -243,31 +243,32 @@ export const chatSchema = z
   .passthrough()
 export type Chat = z.infer<typeof chatSchema>
 
-/** Fields every event we send may carry; LiveChat sets `id`, `author_id` and `created_at`. */
-type OutgoingFields = { visibility?: 'all' | 'agents'; custom_id?: string; properties?: Properties }
+/** An event we send, with the fields every one may carry; LiveChat sets `id`, `author_id` and `created_at`. */
+type Sent<Event> = Event & { visibility?: 'all' | 'agents'; custom_id?: string; properties?: Properties }
+
+type SystemMessage = {
+  type: 'system_message'
+  text?: string
+  system_message_type?: string
+  text_vars?: Record<string, string>
+}
 
 /**
- * Events we send (requests are typed, not validated: they are ours).
+ * Events we send (typed, not validated: they are ours). No `properties` on the system messages we send.
  * @see https://platform.text.com/docs/messaging/customer-chat-api/data-structures#events
  */
 export type OutgoingEvent =
-  | ({ type: 'message'; text: string } & OutgoingFields)
-  | ({ type: 'file'; url: string; alternative_text?: string } & OutgoingFields)
-  | ({ type: 'rich_message'; template_id: string; elements: RichMessageElement[] } & OutgoingFields)
-  // No `properties` on the system messages we send.
-  | ({ type: 'system_message'; text?: string; system_message_type?: string; text_vars?: Record<string, string> } & Omit<
-      OutgoingFields,
-      'properties'
-    >)
-  | ({ type: 'custom'; content?: unknown } & OutgoingFields)
+  | Sent<{ type: 'message'; text: string }>
+  | Sent<{ type: 'file'; url: string; alternative_text?: string }>
+  | Sent<{ type: 'rich_message'; template_id: string; elements: RichMessageElement[] }>
+  | Omit<Sent<SystemMessage>, 'properties'>
+  | Sent<{ type: 'custom'; content?: unknown }>
 
 /** Methods documented as "No response payload (200 OK)" answer `{}`; we accept any object. */
 export const emptyResponseSchema = z.object({}).passthrough()
 
 /** `{"url": "https://cdn.livechat-files.com/…"}` @see https://platform.text.com/docs/messaging/agent-chat-api#upload-file */
 export const uploadFileResponseSchema = z.object({ url: z.string() }).passthrough()
-export type UploadFileResponse = z.infer<typeof uploadFileResponseSchema>
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api#send-event */
 export const sendEventResponseSchema = z.object({ event_id: z.string() }).passthrough()
-export type SendEventResponse = z.infer<typeof sendEventResponseSchema>
