@@ -77,8 +77,8 @@ export class LiveChatClient {
     now: () => number
   ) {
     const agentCredentials = _lazyAgentCredentials(_config.agentToken)
-    this.agent = new AgentApi(_transport, agentCredentials)
-    this.configuration = new ConfigurationApi(_transport, agentCredentials)
+    this.agent = new AgentApi('agent', _transport, agentCredentials)
+    this.configuration = new ConfigurationApi('configuration', _transport, agentCredentials)
     this.accounts = new AccountsApi(_transport, _config, now)
   }
 
@@ -117,12 +117,6 @@ const _fileForm = ({ name, contentType, content }: UploadFileInput): FormData =>
 /** Who calls a Web API, and the exact secret values to mask. */
 type Caller = Pick<Call<unknown>, 'credentials' | 'query' | 'secrets'>
 
-/** The agent's PAT, for the Agent and Configuration APIs. */
-const _agentCaller = (credentials: AgentCredentials): Caller => ({
-  credentials: { scheme: 'Basic', value: credentials.basic, region: credentials.region },
-  secrets: [credentials.basic, credentials.pat],
-})
-
 /** The Agent, Customer and Configuration Web APIs: each method is one `_call`. */
 abstract class WebApi {
   protected constructor(
@@ -145,15 +139,24 @@ abstract class WebApi {
   }
 }
 
-/** @see https://platform.text.com/docs/messaging/agent-chat-api */
-class AgentApi extends WebApi {
+/** The Agent and Configuration APIs: both called with the agent's PAT. */
+abstract class PatApi extends WebApi {
   public constructor(
+    api: 'agent' | 'configuration',
     transport: Transport,
     private readonly _credentials: () => AgentCredentials
   ) {
-    super('agent', transport)
+    super(api, transport)
   }
 
+  protected _caller(): Caller {
+    const { basic, region, pat } = this._credentials()
+    return { credentials: { scheme: 'Basic', value: basic, region }, secrets: [basic, pat] }
+  }
+}
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api */
+class AgentApi extends PatApi {
   public readonly getChat = (request: GetChatRequest) => this._call('get_chat', request, chatSchema)
   public readonly listChats = (request: AgentListChatsRequest = {}) =>
     this._call('list_chats', request, agentListChatsResponseSchema)
@@ -161,10 +164,6 @@ class AgentApi extends WebApi {
     this._call('deactivate_chat', request, emptyResponseSchema)
   public readonly getCustomer = (request: { id: string }) => this._call('get_customer', request, customerSchema)
   public readonly tagThread = (request: AgentTagThreadRequest) => this._call('tag_thread', request, emptyResponseSchema)
-
-  protected _caller(): Caller {
-    return _agentCaller(this._credentials())
-  }
 }
 
 /** @see https://platform.text.com/docs/messaging/customer-chat-api */
@@ -226,14 +225,7 @@ class CustomerApi extends WebApi {
 }
 
 /** @see https://platform.text.com/docs/management/configuration-api */
-class ConfigurationApi extends WebApi {
-  public constructor(
-    transport: Transport,
-    private readonly _credentials: () => AgentCredentials
-  ) {
-    super('configuration', transport)
-  }
-
+class ConfigurationApi extends PatApi {
   public readonly getGroup = (request: GetByIdRequest<number>) => this._call('get_group', request, groupSchema)
   public readonly getAgent = (request: GetByIdRequest<string>) => this._call('get_agent', request, agentSchema)
   public readonly registerWebhook = (request: RegisterWebhookRequest) =>
@@ -246,10 +238,6 @@ class ConfigurationApi extends WebApi {
     this._call('enable_license_webhooks', request, emptyResponseSchema)
   public readonly getLicenseWebhooksState = (request: OwnerRequest) =>
     this._call('get_license_webhooks_state', request, licenseWebhooksStateResponseSchema)
-
-  protected _caller(): Caller {
-    return _agentCaller(this._credentials())
-  }
 }
 
 /** @see https://platform.text.com/docs/authorization/customer-authorization */
