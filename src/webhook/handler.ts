@@ -4,9 +4,8 @@ import { describeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
 import { isPermanentFailure, keepDeadLetter, webhookIds } from './dead-letter'
-import { dispatchWebhook } from './dispatch'
 import { SessionNotReady } from './opening-chat'
-import { parseVerifiedWebhook, readJsonBody } from './parse'
+import { parseWebhook, readJsonBody } from './parse'
 import { HandlerProps, Rejection } from './types'
 import { verifyWebhook } from './verify'
 import * as bp from '.botpress'
@@ -66,22 +65,22 @@ export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, log
     (await keepDeadLetter({ client: bounded, ctx, log }, { body: body.data, reason }))
       ? json(200, { error: reason, kept: 'deadLetters' })
       : retryLater()
-  const parsed = parseVerifiedWebhook(body.data)
-  if (!parsed.success) {
+  const parsed = parseWebhook(body.data)
+  if (parsed.kind === 'malformed') {
     // Verified, so LiveChat's own body: each redelivery would break the same way.
-    return deadLetter(parsed.error.reason)
+    return deadLetter(parsed.error)
   }
-  if (parsed.data.kind === 'unhandled') {
+  if (parsed.kind === 'unhandled') {
     log.debug('Ignored a LiveChat webhook action this integration does not handle', {
-      webhookAction: parsed.data.envelope.action,
+      webhookAction: parsed.envelope.action,
     })
     return OK
   }
 
-  const webhook = parsed.data.webhook
+  const { webhook } = parsed
   const liveChat = lazyLiveChat(ctx, log, deadline)
   try {
-    await dispatchWebhook({ client: bounded, ctx, log, liveChat, deadline }, webhook)
+    await parsed.dispatch({ client: bounded, ctx, log, liveChat, deadline })
     return OK
   } catch (thrown) {
     if (thrown instanceof SessionNotReady) {
