@@ -1,7 +1,9 @@
 import { uploadMedia } from '../delivery/media'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
-import { CustomerEvent, OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
+import { CustomerEvent, toCustomerEvents } from '../mapping/events'
+import { mediaToUpload, toParts } from '../mapping/parts'
+import { OutgoingMessage } from '../mapping/text'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline, handlerDeadline } from '../misc/deadline'
 import { describeError, toRuntimeError } from '../misc/errors'
@@ -49,7 +51,7 @@ const sendEvents = async (sending: Sending, events: CustomerEvent[]): Promise<st
 }
 
 /**
- * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/to-livechat.ts).
+ * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/events.ts).
  *
  * - With `payload.userId`: the end user wrote it, so it goes as the customer's events (`message`, `file`,
  *   `rich_message`), the Botpress message id as `custom_id`, in order, text split above 16 KB.
