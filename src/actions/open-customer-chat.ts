@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isChatGone, isChatInactive, isLimitReached, isLiveChatApiError } from '../livechat'
-import { CustomerEvent } from '../mapping/to-livechat'
+import { CustomerEvent } from '../mapping/events'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline } from '../misc/deadline'
 import { Log } from '../misc/log'
@@ -124,9 +124,8 @@ const findOpenChat = async ({ customer }: Props) => {
  * first opening events. The caller creates the session's conversation right after, then sends the rest.
  *
  * Why the customer API: `start_chat` with `chat.access.group_ids` and `continuous: true` lets LiveChat's router queue
- * the chat in the group whether or not an agent is free. The old integration started the chat as an agent and then
- * transferred it, which needs a spare agent, fails when none is available, and fires transfer webhooks while the
- * HITL plugin has not yet marked the session active (they get dropped).
+ * the chat in the group whether or not an agent is free. Starting it as an agent and transferring it would need a
+ * free agent, and its transfer webhooks would come before the HITL plugin marks the session active (and be dropped).
  *
  * LiveChat allows one open chat per customer, and the same end user is the same customer across sessions, so:
  * - no chat known: `start_chat`;

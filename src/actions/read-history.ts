@@ -1,5 +1,5 @@
 import { messageHistoryItemSchema } from '../definitions/hitl-interface'
-import { HistoryEntry } from '../mapping/to-livechat'
+import { HistoryEntry } from '../delivery/transcript'
 
 /**
  * `messageHistory` as startHitl may really receive it: the runtime (SDK 0.10.10) does not check action inputs, and a

@@ -73,15 +73,7 @@ const endEarlierSession = async (client: Client, livechatChatId: string, livecha
 }
 
 /** The transcript, then the chat opened with its first events; `rest` is what follows once the session exists. */
-const openHandover = async (props: {
-  client: Client
-  customer: CustomerSession
-  log: Log
-  botpressUserId: string
-  livechatGroupId: number
-  input: Parameters<StartHitl>[0]['input']
-  deadline: Deadline
-}) => {
+const openHandover = async (props: SessionProps & { customer: CustomerSession }) => {
   const { client, customer, log, botpressUserId, input } = props
   // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN.
   const history = readHistory(input.messageHistory)
@@ -109,6 +101,33 @@ const openHandover = async (props: {
 }
 
 /**
+ * Writes the customer's identity when it differs from the one written last. `keep` never fails: a renewed token must
+ * not be lost, whatever else fails, because its cookies keep this end user the same LiveChat customer.
+ */
+const identityWriter = (client: Client, botpressUserId: string, customer: CustomerSession, known: CustomerIdentity) => {
+  let written = known
+  const write = async (identity: CustomerIdentity) => {
+    if (isSameIdentity(written, identity)) return
+    await writeCustomerIdentity(client, botpressUserId, identity)
+    written = identity
+  }
+  const keep = (activeChatId?: string) =>
+    write({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
+  return { write, keep }
+}
+
+type SessionProps = {
+  ctx: bp.Context
+  client: Client
+  lc: LiveChat
+  log: Log
+  input: Parameters<StartHitl>[0]['input']
+  botpressUserId: string
+  livechatGroupId: number
+  deadline: Deadline
+}
+
+/**
  * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation, then the rest of a
  * long transcript.
  *
@@ -119,64 +138,48 @@ const openHandover = async (props: {
  * thread id. The conversation comes before the rest of the transcript, so that an agent who writes at once finds the
  * session; a webhook that comes even earlier is answered 500 and redelivered (src/webhook/bridged-chat.ts).
  */
+const openSession = async (props: SessionProps) => {
+  const { ctx, client, lc, log, input, botpressUserId, livechatGroupId, deadline } = props
+  const known = await customerOf({ client, ctx, lc, log, botpressUserId })
+  // A renewed token is written once below, together with the chat id; and again if it changes after that.
+  const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, known)
+  const identities = identityWriter(client, botpressUserId, customer, known)
+  const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
+  const { opened, rest } = await openHandover({ ...props, customer }).catch(async (thrown: unknown) => {
+    await identities.keep()
+    throw thrown
+  })
+  const { livechatChatId, livechatThreadId, how } = opened
+  const identity = { ...customer.identity(), activeChatId: livechatChatId }
+  const [chat] = await Promise.all([
+    getOrCreateHitlConversation(client, {
+      livechatChatId,
+      livechatThreadId,
+      customerUserId: botpressUserId,
+      livechatCustomerId: identity.customerId,
+    }),
+    identities.write(identity),
+    tagSessionThread({ lc, log, tags: context.tags, opened }),
+  ])
+  // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
+  rememberHitlChat(ctx.botId, chat)
+  rememberCustomerIdentity(ctx, botpressUserId, identity)
+  await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(() =>
+    identities.keep(livechatChatId)
+  )
+  const { botpressConversationId } = chat
+  logOpened(log, how, { botpressConversationId, botpressUserId, livechatChatId, livechatThreadId, livechatGroupId })
+  return { conversationId: botpressConversationId }
+}
+
 export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const deadline = handlerDeadline()
   const { lc, configuration } = createLiveChat(ctx, log)
   const botpressUserId = input.userId
   const livechatGroupId = input.hitlSession?.groupId ?? configuration.groupId
-
   try {
-    let written = await customerOf({ client, ctx, lc, log, botpressUserId })
-    // A renewed token is written once below, together with the chat id; and again if it changes after that.
-    const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, written)
-    const persistIdentity = async (identity: CustomerIdentity) => {
-      if (isSameIdentity(written, identity)) return
-      await writeCustomerIdentity(client, botpressUserId, identity)
-      written = identity
-    }
-    // A renewed token must not be lost, whatever fails: its cookies keep this end user the same LiveChat customer.
-    const keepIdentity = (activeChatId?: string) => () =>
-      persistIdentity({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
-
-    const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
-    const { opened, rest } = await openHandover({
-      client,
-      customer,
-      log,
-      botpressUserId,
-      livechatGroupId,
-      input,
-      deadline,
-    }).catch(async (thrown: unknown) => {
-      await keepIdentity()()
-      throw thrown
-    })
-    const { livechatChatId, livechatThreadId, how } = opened
-    const identity = { ...customer.identity(), activeChatId: livechatChatId }
-    const [chat] = await Promise.all([
-      getOrCreateHitlConversation(client, {
-        livechatChatId,
-        livechatThreadId,
-        customerUserId: botpressUserId,
-        livechatCustomerId: identity.customerId,
-      }),
-      persistIdentity(identity),
-      tagSessionThread({ lc, log, tags: context.tags, opened }),
-    ])
-    // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
-    rememberHitlChat(ctx.botId, chat)
-    rememberCustomerIdentity(ctx, botpressUserId, identity)
-    await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(keepIdentity(livechatChatId))
-
-    logOpened(log, how, {
-      botpressConversationId: chat.botpressConversationId,
-      botpressUserId,
-      livechatChatId,
-      livechatThreadId,
-      livechatGroupId,
-    })
-    return { conversationId: chat.botpressConversationId }
+    return await openSession({ ctx, client, lc, log, input, botpressUserId, livechatGroupId, deadline })
   } catch (thrown) {
     log.error('Could not start the HITL session', { botpressUserId, livechatGroupId, ...describeError(thrown) })
     throw toRuntimeError(thrown, 'Could not open a LiveChat chat for the HITL session')

@@ -4,7 +4,7 @@ import * as bp from '.botpress'
 /**
  * Every message type of the channel (all of `messages.defaults`, src/definitions/channels.ts) has a handler, so
  * nothing is dropped: media go as LiveChat file events, cards and choices as rich messages, the rest as readable text
- * (src/mapping/to-livechat.ts).
+ * (src/mapping/events.ts).
  */
 export const channels = {
   hitl: {

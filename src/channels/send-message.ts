@@ -1,7 +1,9 @@
 import { uploadMedia } from '../delivery/media'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
-import { CustomerEvent, OutgoingMessage, mediaToUpload, toCustomerEvents, toParts } from '../mapping/to-livechat'
+import { CustomerEvent, toCustomerEvents } from '../mapping/events'
+import { mediaToUpload, toParts } from '../mapping/parts'
+import { OutgoingMessage } from '../mapping/text'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline, handlerDeadline } from '../misc/deadline'
 import { describeError, toRuntimeError } from '../misc/errors'
@@ -49,7 +51,20 @@ const sendEvents = async (sending: Sending, events: CustomerEvent[]): Promise<st
 }
 
 /**
- * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/to-livechat.ts).
+ * The message is in the chat by now: a failed ack only leaves the Botpress message without its LiveChat event id
+ * (echoes are told apart by their author anyway), so it must not report a delivered message as failed.
+ */
+const ackSent = (props: HitlMessageProps, sent: { log: Log; fields: LogFields; livechatEventId: string }) =>
+  props.ack({ tags: { id: sent.livechatEventId } }).catch((thrown: unknown) => {
+    sent.log.warn('Sent the message to LiveChat but could not tag it with the LiveChat event id', {
+      ...sent.fields,
+      livechatEventId: sent.livechatEventId,
+      ...describeError(thrown),
+    })
+  })
+
+/**
+ * One Botpress message on the `hitl` channel into the LiveChat chat (rendering: src/mapping/events.ts).
  *
  * - With `payload.userId`: the end user wrote it, so it goes as the customer's events (`message`, `file`,
  *   `rich_message`), the Botpress message id as `custom_id`, in order, text split above 16 KB.
@@ -82,17 +97,7 @@ export const sendMessage = async (props: HitlMessageProps, message: OutgoingMess
     })
     const eventIds = await sendEvents({ customer, livechatChatId, fromEndUser, log, fields, deadline }, events)
     const [firstEventId] = eventIds
-    if (firstEventId) {
-      // The message is in the chat by now: a failed ack only leaves the Botpress message without its LiveChat event id
-      // (echoes are told apart by their author anyway), so it must not report a delivered message as failed.
-      await props.ack({ tags: { id: firstEventId } }).catch((thrown: unknown) => {
-        log.warn('Sent the message to LiveChat but could not tag it with the LiveChat event id', {
-          ...fields,
-          livechatEventId: firstEventId,
-          ...describeError(thrown),
-        })
-      })
-    }
+    if (firstEventId) await ackSent(props, { log, fields, livechatEventId: firstEventId })
     log.debug(fromEndUser ? 'Sent the end user’s message to LiveChat' : 'Sent a notice to LiveChat', {
       ...fields,
       livechatEventId: firstEventId,

@@ -1,4 +1,4 @@
-import type { MediaKind } from '../mapping/to-livechat'
+import type { MediaKind } from '../mapping/text'
 import { MediaError } from './media-error'
 
 /**

@@ -1,5 +1,5 @@
 import { isLiveChatCdnUrl } from '../livechat'
-import { MediaRef, ResolvedMedia, UploadedMedia } from '../mapping/to-livechat'
+import { MediaRef, ResolvedMedia, UploadedMedia } from '../mapping/text'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline } from '../misc/deadline'
 import { describeError } from '../misc/errors'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { CustomerEvent } from '../mapping/events'
 import { MAX_TEXT_BYTES } from '../mapping/split-text'
-import { CustomerEvent } from '../mapping/to-livechat'
 import { Deadline } from '../misc/deadline'
 import { leftOutNotice, sendInTime } from './send-in-time'
 

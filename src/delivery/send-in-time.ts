@@ -1,11 +1,12 @@
+import type { RichMessageElement } from '../livechat'
+import { CustomerEvent, SYSTEM_MESSAGE_TYPES } from '../mapping/events'
 import { MAX_TEXT_BYTES } from '../mapping/split-text'
-import { CustomerEvent, RichElement, SYSTEM_MESSAGE_TYPES } from '../mapping/to-livechat'
 import { Deadline } from '../misc/deadline'
 
 /** Room kept below LiveChat's 16 KB for the "Bot notice: " label the system-message fallback may add. */
 const LABEL_ROOM = 64
 
-const elementLines = (element: RichElement): string[] =>
+const elementLines = (element: RichMessageElement): string[] =>
   [
     element.title,
     element.subtitle,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LiveChatApiError } from '../livechat'
-import { CustomerEvent } from '../mapping/to-livechat'
+import { CustomerEvent } from '../mapping/events'
 import { withSystemMessageFallback } from './system-messages'
 
 const refusal = (type: string) =>

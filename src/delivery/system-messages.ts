@@ -1,5 +1,5 @@
 import { isRefusedInput } from '../livechat'
-import { CustomerEvent } from '../mapping/to-livechat'
+import { CustomerEvent } from '../mapping/events'
 
 /**
  * Bot lines and plugin notices go to LiveChat as customer `system_message` events, which LiveChat's v3.6 customer

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { CustomerEvent, HistoryEntry } from '../mapping/to-livechat'
+import { CustomerEvent } from '../mapping/events'
 import { CustomerSession } from '../misc/customer-token'
 import { deadlineIn } from '../misc/deadline'
 import { Log } from '../misc/log'
-import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_EVENTS, buildTranscript } from './transcript'
+import {
+  HistoryEntry,
+  MAX_TRANSCRIPT_BYTES,
+  MAX_TRANSCRIPT_ENTRIES,
+  MAX_TRANSCRIPT_EVENTS,
+  buildTranscript,
+} from './transcript'
 
 const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
 /** No medium in these histories, so the customer is never called. */

@@ -1,16 +1,51 @@
 import {
   CustomerEvent,
-  HistoryEntry,
-  ResolvedMedia,
-  buildOpeningEvents,
-  historyEntryEvents,
-  mediaToUpload,
-  toParts,
-} from '../mapping/to-livechat'
+  SYSTEM_MESSAGE_TYPES,
+  toCustomerEvents,
+  toCustomerMessages,
+  toSystemMessages,
+} from '../mapping/events'
+import { mediaToUpload, toParts } from '../mapping/parts'
+import { ResolvedMedia } from '../mapping/text'
 import { CustomerSession } from '../misc/customer-token'
 import { Deadline } from '../misc/deadline'
 import { Log } from '../misc/log'
 import { uploadMedia } from './media'
+import * as bp from '.botpress'
+
+/**
+ * The events a new thread opens with, built here whole: which history fits (the caps below), its media uploaded to
+ * LiveChat's CDN, then the order and the attribution (buildOpeningEvents).
+ */
+
+const DEFAULT_TITLE = 'Conversation handed over by the bot'
+
+export const renderOpening = (title?: string, description?: string): string => {
+  const heading = title?.trim() || DEFAULT_TITLE
+  return description?.trim() ? `${heading}\n\n${description.trim()}` : heading
+}
+
+export type HistoryEntry = bp.actions.startHitl.input.Input['messageHistory'][number]
+
+/** One history entry as the agent sees it: the end user's as the customer's events, the bot's labelled as the bot's. */
+export const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new Map()): CustomerEvent[] =>
+  toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
+
+/**
+ * The events a new thread opens with: the title and description first (the agent reads them as the subject), then
+ * `leftOut` (what of the history is not shown, if anything), then the history in order. End-user entries are the
+ * customer's events; bot entries are system messages prefixed "Bot:" (a bot file or rich message follows its "Bot
+ * sent …" line), so the agent never mistakes them for something the customer typed. Media not in `resolved` show as
+ * links. Which entries to show is the caller's choice (fitTranscript).
+ */
+export const buildOpeningEvents = (
+  props: { title?: string; description?: string; messageHistory: HistoryEntry[]; leftOut?: string },
+  resolved: ResolvedMedia = new Map()
+): CustomerEvent[] => [
+  ...toCustomerMessages(renderOpening(props.title, props.description)),
+  ...(props.leftOut ? toSystemMessages(props.leftOut, SYSTEM_MESSAGE_TYPES.notice) : []),
+  ...props.messageHistory.flatMap((entry) => historyEntryEvents(entry, resolved)),
+]
 
 /**
  * At most this many media of a history are uploaded (the latest ones); older ones show as links. Each upload is a
@@ -68,10 +103,7 @@ export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]
   return { entries: history.slice(omitted), ...(omitted > 0 && { leftOut: leftOutLine(omitted) }) }
 }
 
-/**
- * The opening events of a new thread: title and description, then the history that fits the caps with its media
- * uploaded to LiveChat's CDN (src/mapping/to-livechat.ts `buildOpeningEvents` decides the order and the attribution).
- */
+/** The opening events of a new thread: title and description, then the history that fits the caps, media uploaded. */
 export const buildTranscript = async (
   props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {

@@ -24,6 +24,7 @@ export type { GroupStatus } from './schemas/customer'
 export type {
   FileEvent,
   LiveChatEvent,
+  OutgoingEvent,
   RichMessageButton,
   RichMessageElement,
   RichMessageEvent,
@@ -33,9 +34,11 @@ export {
   type ChatDeactivatedWebhook,
   type ChatTransferredWebhook,
   type IncomingEventWebhook,
-  type LiveChatWebhook,
-  type LiveChatWebhookAction,
   type UserAddedToChatWebhook,
   type WebhookEnvelope,
-  parseWebhook,
+  chatDeactivatedWebhookSchema,
+  chatTransferredWebhookSchema,
+  incomingEventWebhookSchema,
+  userAddedToChatWebhookSchema,
+  webhookEnvelopeSchema,
 } from './webhooks'

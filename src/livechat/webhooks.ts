@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { accessSchema, chatUserSchema, eventSchema, propertiesSchema, threadSchema } from './schemas/common'
+import { chatUserSchema, eventSchema, propertiesSchema } from './schemas/common'
 
 /**
  * LiveChat webhook bodies (v3.6). Fields are required only where the docs say they are always present; everything is
@@ -38,7 +38,7 @@ export const webhookEnvelopeSchema = z
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>
 
 /** @see https://platform.text.com/docs/management/webhooks#incoming_event */
-const incomingEventWebhookSchema = z
+export const incomingEventWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('incoming_event'),
@@ -48,7 +48,7 @@ const incomingEventWebhookSchema = z
 export type IncomingEventWebhook = z.infer<typeof incomingEventWebhookSchema>
 
 /** `user_id` is missing when the router closed the thread (e.g. inactivity). @see https://platform.text.com/docs/management/webhooks#chat_deactivated */
-const chatDeactivatedWebhookSchema = z
+export const chatDeactivatedWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('chat_deactivated'),
@@ -57,7 +57,7 @@ const chatDeactivatedWebhookSchema = z
   .passthrough()
 export type ChatDeactivatedWebhook = z.infer<typeof chatDeactivatedWebhookSchema>
 
-/** Where a chat went (`transferred_to`) or came from (`transferred_from`). */
+/** Where a chat went (`transferred_to`). */
 const transferTargetSchema = z
   .object({ group_ids: z.array(z.number()).optional(), agent_ids: z.array(z.string()).optional() })
   .passthrough()
@@ -67,7 +67,7 @@ const transferTargetSchema = z
  * queued (`queued_at` in v3.6 docs, `queued_at_us` in v3.5). Reasons: manual, inactive, assigned, unassigned, other.
  * @see https://platform.text.com/docs/management/webhooks#chat_transferred
  */
-const chatTransferredWebhookSchema = z
+export const chatTransferredWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('chat_transferred'),
@@ -95,112 +95,24 @@ const chatTransferredWebhookSchema = z
 export type ChatTransferredWebhook = z.infer<typeof chatTransferredWebhookSchema>
 
 /**
- * The payload fields `user_added_to_chat` and `user_removed_from_chat` share: `thread_id` only when the chat is
- * active, `requester_id` only when an agent made the change.
+ * `thread_id` only when the chat is active, `requester_id` only when an agent made the change.
+ * @see https://platform.text.com/docs/management/webhooks#user_added_to_chat
  */
-const chatMembershipShape = {
-  chat_id: z.string(),
-  thread_id: z.string().optional(),
-  user_type: z.string().optional(),
-  // Documented, but never read: a body without it still says who joined.
-  reason: z.string().optional(),
-  requester_id: z.string().optional(),
-}
-
-/** The whole user, where removal names only `user_id`. @see https://platform.text.com/docs/management/webhooks#user_added_to_chat */
-const userAddedToChatWebhookSchema = z
+export const userAddedToChatWebhookSchema = z
   .object({
     ...envelopeShape,
     action: z.literal('user_added_to_chat'),
-    payload: z.object({ ...chatMembershipShape, user: chatUserSchema }).passthrough(),
-  })
-  .passthrough()
-export type UserAddedToChatWebhook = z.infer<typeof userAddedToChatWebhookSchema>
-
-/** @see https://platform.text.com/docs/management/webhooks#user_removed_from_chat */
-const userRemovedFromChatWebhookSchema = z
-  .object({
-    ...envelopeShape,
-    action: z.literal('user_removed_from_chat'),
-    payload: z.object({ ...chatMembershipShape, user_id: z.string() }).passthrough(),
-  })
-  .passthrough()
-
-/**
- * The whole chat, with the new thread (and its initial events). The push equivalent also carries `requester_id`
- * and `transferred_from`.
- * @see https://platform.text.com/docs/management/webhooks#incoming_chat
- */
-const incomingChatWebhookSchema = z
-  .object({
-    ...envelopeShape,
-    action: z.literal('incoming_chat'),
     payload: z
       .object({
-        chat: z
-          .object({
-            id: z.string(),
-            users: z.array(chatUserSchema).optional(),
-            properties: propertiesSchema.optional(),
-            access: accessSchema.optional(),
-            thread: threadSchema.optional(),
-          })
-          .passthrough(),
+        chat_id: z.string(),
+        thread_id: z.string().optional(),
+        user_type: z.string().optional(),
+        // Documented, but never read: a body without it still says who joined.
+        reason: z.string().optional(),
         requester_id: z.string().optional(),
-        transferred_from: transferTargetSchema.optional(),
+        user: chatUserSchema,
       })
       .passthrough(),
   })
   .passthrough()
-
-/** The actions this integration handles, by `action`. Anything else is read with {@link webhookEnvelopeSchema} only. */
-export const webhookSchema = z.discriminatedUnion('action', [
-  incomingEventWebhookSchema,
-  chatDeactivatedWebhookSchema,
-  chatTransferredWebhookSchema,
-  userAddedToChatWebhookSchema,
-  userRemovedFromChatWebhookSchema,
-  incomingChatWebhookSchema,
-])
-export type LiveChatWebhook = z.infer<typeof webhookSchema>
-export type LiveChatWebhookAction = LiveChatWebhook['action']
-
-type WebhookParseResult =
-  | { kind: 'handled'; webhook: LiveChatWebhook }
-  /** A valid envelope with an action we do not handle: answer 200 and log. */
-  | { kind: 'unhandled'; envelope: WebhookEnvelope }
-  /** Not a LiveChat webhook, or a handled action with a body that breaks its documented shape. */
-  | { kind: 'malformed'; error: string; issues: z.ZodIssue[] }
-
-const _describeIssues = (issues: z.ZodIssue[]): string =>
-  issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-    .join('; ')
-
-/**
- * Parses a JSON-decoded body: envelope first, then the action's own schema. Error text names fields, never values
- * (the body holds the webhook secret and customer text).
- */
-export const parseWebhook = (json: unknown): WebhookParseResult => {
-  const envelope = webhookEnvelopeSchema.safeParse(json)
-  if (!envelope.success) {
-    return {
-      kind: 'malformed',
-      error: `Not a LiveChat webhook body: ${_describeIssues(envelope.error.issues)}`,
-      issues: envelope.error.issues,
-    }
-  }
-  if (!webhookSchema.optionsMap.has(envelope.data.action)) {
-    return { kind: 'unhandled', envelope: envelope.data }
-  }
-  const webhook = webhookSchema.safeParse(json)
-  if (!webhook.success) {
-    return {
-      kind: 'malformed',
-      error: `Malformed LiveChat ${envelope.data.action} webhook: ${_describeIssues(webhook.error.issues)}`,
-      issues: webhook.error.issues,
-    }
-  }
-  return { kind: 'handled', webhook: webhook.data }
-}
+export type UserAddedToChatWebhook = z.infer<typeof userAddedToChatWebhookSchema>

@@ -1,26 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { LiveChatWebhookAction, RegisteredWebhook } from '../livechat'
+import type { RegisteredWebhook } from '../livechat'
+import { HITL_WEBHOOKS, type WebhookSpec } from '../webhook/registry'
 
-/**
- * The license webhooks the round trip listens to (src/webhook/dispatch.ts). `user_removed_from_chat` and
- * `incoming_chat` are parsed there but change nothing, so they are not worth a delivery.
- * `author_type: agent` keeps our own customer events (echoes of what the bot sends) and system messages away; LiveChat
- * accepts that filter on `incoming_event` only.
- * @see https://platform.text.com/docs/management/configuration-api#register-webhook
- */
-export const HITL_WEBHOOKS = [
-  { action: 'incoming_event', filters: { author_type: 'agent' }, purpose: 'agent messages' },
-  { action: 'user_added_to_chat', filters: {}, purpose: 'an agent joins a chat' },
-  { action: 'chat_transferred', filters: {}, purpose: 'a chat is transferred' },
-  { action: 'chat_deactivated', filters: {}, purpose: 'a chat is closed' },
-] as const satisfies readonly WebhookSpec[]
-
-export type WebhookSpec = {
-  action: LiveChatWebhookAction
-  filters: { author_type?: 'agent' }
-  /** For the webhook description and the manual-setup line. */
-  purpose: string
-}
+/** The license webhooks the round trip listens to: derived from the webhook registry (src/webhook/registry.ts). */
+export { HITL_WEBHOOKS, type WebhookSpec }
 
 /**
  * LiveChat registers at most 3 webhooks per action for one Client ID.

@@ -4,9 +4,8 @@ import { describeError } from '../misc/errors'
 import { LiveChat, createLiveChat } from '../misc/livechat-client'
 import { Log, createLog } from '../misc/log'
 import { isPermanentFailure, keepDeadLetter, webhookIds } from './dead-letter'
-import { dispatchWebhook } from './dispatch'
 import { SessionNotReady } from './opening-chat'
-import { parseVerifiedWebhook, readJsonBody } from './parse'
+import { JsonObject, parseWebhook, readJsonBody } from './parse'
 import { HandlerProps, Rejection } from './types'
 import { verifyWebhook } from './verify'
 import * as bp from '.botpress'
@@ -16,6 +15,8 @@ const json = (status: number, body: Record<string, string>) => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 })
+
+type Answer = ReturnType<typeof json>
 
 const reject = ({ status, reason }: Rejection) => json(status, { error: reason })
 
@@ -66,36 +67,44 @@ export const handler: bp.IntegrationProps['handler'] = async ({ ctx, client, log
     (await keepDeadLetter({ client: bounded, ctx, log }, { body: body.data, reason }))
       ? json(200, { error: reason, kept: 'deadLetters' })
       : retryLater()
-  const parsed = parseVerifiedWebhook(body.data)
-  if (!parsed.success) {
+  const parsed = parseWebhook(body.data)
+  if (parsed.kind === 'malformed') {
     // Verified, so LiveChat's own body: each redelivery would break the same way.
-    return deadLetter(parsed.error.reason)
+    return deadLetter(parsed.error)
   }
-  if (parsed.data.kind === 'unhandled') {
+  if (parsed.kind === 'unhandled') {
     log.debug('Ignored a LiveChat webhook action this integration does not handle', {
-      webhookAction: parsed.data.envelope.action,
+      webhookAction: parsed.envelope.action,
     })
     return OK
   }
 
-  const webhook = parsed.data.webhook
+  const { webhook } = parsed
   const liveChat = lazyLiveChat(ctx, log, deadline)
   try {
-    await dispatchWebhook({ client: bounded, ctx, log, liveChat, deadline }, webhook)
+    await parsed.dispatch({ client: bounded, ctx, log, liveChat, deadline })
     return OK
   } catch (thrown) {
-    if (thrown instanceof SessionNotReady) {
-      log.info(thrown.message, { webhookAction: webhook.action })
-      return json(500, { error: 'The HITL session of this chat is being opened, please retry' })
-    }
-    if (isPermanentFailure(thrown)) {
-      const { status, errorType, reason } = describeError(thrown)
-      return deadLetter(`Botpress refused it (${status} ${errorType}): ${reason}`)
-    }
-    log.error('Could not handle a LiveChat webhook; LiveChat will deliver it again', {
-      ...webhookIds(body.data),
-      ...describeError(thrown),
-    })
-    return retryLater()
+    return answerFailure(thrown, { log, body: body.data, webhookAction: webhook.action, deadLetter })
   }
+}
+
+/** A failed dispatch: 500 so that LiveChat delivers it again, unless no redelivery can fix it (a dead letter, 200). */
+const answerFailure = async (
+  thrown: unknown,
+  props: { log: Log; body: JsonObject; webhookAction: string; deadLetter: (reason: string) => Promise<Answer> }
+): Promise<Answer> => {
+  if (thrown instanceof SessionNotReady) {
+    props.log.info(thrown.message, { webhookAction: props.webhookAction })
+    return json(500, { error: 'The HITL session of this chat is being opened, please retry' })
+  }
+  if (isPermanentFailure(thrown)) {
+    const { status, errorType, reason } = describeError(thrown)
+    return props.deadLetter(`Botpress refused it (${status} ${errorType}): ${reason}`)
+  }
+  props.log.error('Could not handle a LiveChat webhook; LiveChat will deliver it again', {
+    ...webhookIds(props.body),
+    ...describeError(thrown),
+  })
+  return retryLater()
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES, parseVerifiedWebhook, readJsonBody } from './parse'
+import { MAX_BODY_BYTES, parseWebhook, readJsonBody } from './parse'
 
 const request = (body: string | undefined, method = 'POST') => ({ method, path: '/', query: '', headers: {}, body })
 
@@ -31,28 +31,27 @@ describe('readJsonBody', () => {
   })
 })
 
-describe('parseVerifiedWebhook', () => {
+describe('parseWebhook', () => {
   const envelope = { webhook_id: 'w1', secret_key: 's', organization_id: 'o', additional_data: {} }
 
   it('tells an action it does not handle from a malformed one', () => {
-    expect(parseVerifiedWebhook({ ...envelope, action: 'thread_tagged', payload: { tag: 'x' } })).toMatchObject({
-      success: true,
-      data: { kind: 'unhandled' },
+    expect(parseWebhook({ ...envelope, action: 'thread_tagged', payload: { tag: 'x' } })).toMatchObject({
+      kind: 'unhandled',
     })
   })
 
   it('names the missing field of a handled action', () => {
-    const result = parseVerifiedWebhook({ ...envelope, action: 'chat_deactivated', payload: { chat_id: 'C1' } })
-    expect(result).toMatchObject({ success: false, error: { status: 400 } })
-    expect(result.success ? '' : result.error.reason).toMatch(/payload\.thread_id/)
+    const result = parseWebhook({ ...envelope, action: 'chat_deactivated', payload: { chat_id: 'C1' } })
+    expect(result).toMatchObject({ kind: 'malformed' })
+    expect(result.kind === 'malformed' ? result.error : '').toMatch(/payload\.thread_id/)
   })
 
   it('parses a handled action', () => {
-    const result = parseVerifiedWebhook({
+    const result = parseWebhook({
       ...envelope,
       action: 'chat_deactivated',
       payload: { chat_id: 'C1', thread_id: 'T1' },
     })
-    expect(result).toMatchObject({ success: true, data: { kind: 'handled', webhook: { action: 'chat_deactivated' } } })
+    expect(result).toMatchObject({ kind: 'handled', webhook: { action: 'chat_deactivated' } })
   })
 })

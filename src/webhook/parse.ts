@@ -1,6 +1,8 @@
-import { LiveChatWebhook, WebhookEnvelope, parseWebhook } from '../livechat'
+import type { z } from 'zod'
+import { WebhookEnvelope, webhookEnvelopeSchema } from '../livechat'
 import { Result, fail, ok } from '../misc/result'
-import { HandlerProps, Rejection } from './types'
+import { WEBHOOK_ROUTES, routeOf } from './registry'
+import { HandlerProps, Rejection, WebhookContext } from './types'
 
 /** LiveChat webhook bodies are a few KB; anything far above is not LiveChat and is refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -41,15 +43,40 @@ export const readJsonBody = (req: HandlerProps['req']): Result<JsonObject, Rejec
   return ok(json)
 }
 
-export type ParsedWebhook =
-  | { kind: 'handled'; webhook: LiveChatWebhook }
-  | { kind: 'unhandled'; envelope: WebhookEnvelope }
+type Handled = Extract<ReturnType<(typeof WEBHOOK_ROUTES)[number]['read']>, { success: true }>
 
-/** The documented shape of the action (zod, from src/livechat): a missing field is a 400 naming it. */
-export const parseVerifiedWebhook = (json: JsonObject): Result<ParsedWebhook, Rejection> => {
-  const parsed = parseWebhook(json)
-  if (parsed.kind === 'malformed') {
-    return fail({ status: 400, reason: parsed.error })
+export type ParsedWebhook =
+  /** An action of the registry (registry.ts), read with its schema and bound to its handler. */
+  | { kind: 'handled'; webhook: Handled['webhook']; dispatch: (context: WebhookContext) => Promise<void> }
+  /** A valid envelope with an action we do not handle: answer 200 and log. */
+  | { kind: 'unhandled'; envelope: WebhookEnvelope }
+  /** Not a LiveChat webhook, or a handled action with a body that breaks its documented shape. */
+  | { kind: 'malformed'; error: string; issues: z.ZodIssue[] }
+
+const describeIssues = (issues: z.ZodIssue[]): string =>
+  issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ')
+
+/**
+ * The envelope first, then the action's own schema (zod, from src/livechat). Error text names fields, never values
+ * (the body holds the webhook secret and customer text).
+ */
+export const parseWebhook = (json: unknown): ParsedWebhook => {
+  const envelope = webhookEnvelopeSchema.safeParse(json)
+  if (!envelope.success) {
+    const { issues } = envelope.error
+    return { kind: 'malformed', error: `Not a LiveChat webhook body: ${describeIssues(issues)}`, issues }
   }
-  return ok(parsed)
+  const { action } = envelope.data
+  const read = routeOf(action)?.read(json)
+  if (!read) {
+    return { kind: 'unhandled', envelope: envelope.data }
+  }
+  if (!read.success) {
+    const { issues } = read
+    return { kind: 'malformed', error: `Malformed LiveChat ${action} webhook: ${describeIssues(issues)}`, issues }
+  }
+  return { kind: 'handled', webhook: read.webhook, dispatch: read.dispatch }
 }

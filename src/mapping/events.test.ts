@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { buildOpeningEvents } from '../delivery/transcript'
+import { toCustomerEvents, toCustomerMessages, toSystemMessages } from './events'
+import { MAX_MEDIA_PER_MESSAGE, mediaToUpload, toParts } from './parts'
 import { MAX_TEXT_BYTES } from './split-text'
-import {
-  MAX_MEDIA_PER_MESSAGE,
-  OutgoingMessage,
-  ResolvedMedia,
-  buildOpeningEvents,
-  mediaToUpload,
-  renderMessage,
-  toCustomerEvents,
-  toCustomerMessages,
-  toParts,
-  toSystemMessages,
-} from './to-livechat'
+import { OutgoingMessage, ResolvedMedia, renderMessage } from './text'
 
 describe('renderMessage', () => {
   it.each<{ description: string; message: OutgoingMessage; expected: string }>([

@@ -1,0 +1,77 @@
+import type { z } from 'zod'
+import {
+  chatDeactivatedWebhookSchema,
+  chatTransferredWebhookSchema,
+  incomingEventWebhookSchema,
+  userAddedToChatWebhookSchema,
+} from '../livechat'
+import { handleChatDeactivated } from './events/chat-deactivated'
+import { handleChatTransferred } from './events/chat-transferred'
+import { handleIncomingEvent } from './events/incoming-event'
+import { handleUserAddedToChat } from './events/user-added-to-chat'
+import type { WebhookContext } from './types'
+
+/** LiveChat accepts the `author_type` filter on `incoming_event` only. */
+export type WebhookFilters = { author_type?: 'agent' }
+
+/** An action's schema bound to its handler, so that a parsed body can only reach the handler of its own action. */
+const route = <A extends string, W extends { action: A }>(
+  action: A,
+  schema: z.ZodType<W, z.ZodTypeDef, unknown>,
+  handle: (context: WebhookContext, webhook: W) => Promise<void>,
+  registration: { filters: WebhookFilters; purpose: string }
+) => ({
+  action,
+  ...registration,
+  read: (json: unknown): ReadWebhook<W> => {
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) return { success: false, issues: parsed.error.issues }
+    return { success: true, webhook: parsed.data, dispatch: (context) => handle(context, parsed.data) }
+  },
+})
+
+type ReadWebhook<W> =
+  | { success: true; webhook: W; dispatch: (context: WebhookContext) => Promise<void> }
+  | { success: false; issues: z.ZodIssue[] }
+
+/**
+ * The LiveChat webhook actions this integration handles, each once: its schema (src/livechat), its handler, and how
+ * setup registers it. The parser (parse.ts), the dispatcher and setup's registration plan all come from here; any
+ * other action is answered 200 and ignored. The order is the registration order, and it goes into the fingerprint
+ * of a registered set (src/setup/webhook-plan.ts): reordering re-registers every install's webhooks once.
+ * `author_type: agent` keeps our own customer events (echoes of what the bot sends) and system messages away.
+ * @see https://platform.text.com/docs/management/configuration-api#register-webhook
+ */
+export const WEBHOOK_ROUTES = [
+  route('incoming_event', incomingEventWebhookSchema, handleIncomingEvent, {
+    filters: { author_type: 'agent' },
+    purpose: 'agent messages',
+  }),
+  route('user_added_to_chat', userAddedToChatWebhookSchema, handleUserAddedToChat, {
+    filters: {},
+    purpose: 'an agent joins a chat',
+  }),
+  route('chat_transferred', chatTransferredWebhookSchema, handleChatTransferred, {
+    filters: {},
+    purpose: 'a chat is transferred',
+  }),
+  route('chat_deactivated', chatDeactivatedWebhookSchema, handleChatDeactivated, {
+    filters: {},
+    purpose: 'a chat is closed',
+  }),
+] as const
+
+type Route = (typeof WEBHOOK_ROUTES)[number]
+export type WebhookAction = Route['action']
+
+export type WebhookSpec = { action: WebhookAction; filters: WebhookFilters; purpose: string }
+
+/** What setup registers: one license webhook per route. */
+export const HITL_WEBHOOKS: readonly WebhookSpec[] = WEBHOOK_ROUTES.map(({ action, filters, purpose }) => ({
+  action,
+  filters,
+  purpose,
+}))
+
+export const routeOf = (action: string): Route | undefined =>
+  WEBHOOK_ROUTES.find((candidate) => candidate.action === action)
