@@ -1,5 +1,4 @@
 import { Client } from './types'
-import { isUnsupportedEndpoint } from './unsupported'
 
 /**
  * One HITL session as its `hitl` conversation's tags hold it: the LiveChat chat and thread it is bridged to, the end
@@ -41,32 +40,14 @@ export const hitlChatOf = (conversation: { id: string; channel?: string; tags?: 
 
 /**
  * The conversation of one LiveChat thread, created with all its tags in one call; a get-or-create, so that a startHitl
- * retried after it failed at this very step finds the conversation it created. Where the runtime lacks get-or-create,
- * the same outcome comes from a lookup by thread and a create.
+ * retried after it failed at this very step finds the conversation it created.
  */
 export const getOrCreateHitlConversation = async (
   client: Client,
   chat: Omit<HitlChat, 'botpressConversationId'>
 ): Promise<HitlChat> => {
-  const tags = tagsOf(chat)
-  const create = async () => ({
-    ...chat,
-    botpressConversationId: (await client.createConversation({ channel: 'hitl', tags })).conversation.id,
-  })
-  const answer = await client.getOrCreateConversation({ channel: 'hitl', tags }).catch((thrown: unknown) => {
-    if (isUnsupportedEndpoint(thrown)) return undefined
-    throw thrown
-  })
-  if (!answer) {
-    const existing = await findHitlConversation(client, chat.livechatChatId, chat.livechatThreadId)
-    return existing ? { ...chat, botpressConversationId: existing.botpressConversationId } : create()
-  }
-  const answeredThread = (answer.conversation.tags as Tags | undefined)?.thread
-  if (answeredThread && answeredThread !== chat.livechatThreadId) {
-    // A runtime that matched fewer tags than it was given handed back an earlier session: this one needs its own.
-    return create()
-  }
-  return { ...chat, botpressConversationId: answer.conversation.id }
+  const { conversation } = await client.getOrCreateConversation({ channel: 'hitl', tags: tagsOf(chat) })
+  return { ...chat, botpressConversationId: conversation.id }
 }
 
 /** The HITL conversation and, as a hint, the agent its `agentId` tag says holds the chat (may lag behind). */
