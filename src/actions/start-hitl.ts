@@ -1,25 +1,25 @@
 import { RuntimeError } from '@botpress/sdk'
-import { writeCustomerIdentity } from '../botpress/customer-state'
-import { findHitlConversation, getOrCreateHitlConversation } from '../botpress/hitl-conversation'
+import { Deadline, handlerDeadline } from '../botpress/deadline'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { LiveChat, createLiveChat } from '../botpress/livechat-client'
+import { Log, createLog } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
-import { markSessionStopped } from '../botpress/session-states'
-import { Client, CustomerIdentity, User } from '../botpress/types'
-import { buildTranscript } from '../delivery/transcript'
-import { rememberHitlChat } from '../misc/caches'
+import { Client, User } from '../botpress/types'
+import { isSameIdentity, prepareCustomer } from '../customer/prepare'
+import { CustomerIdentity, writeCustomerIdentity } from '../customer/state'
 import {
   CustomerSession,
   openCustomerSessionOn,
   readKnownCustomerIdentity,
   rememberCustomerIdentity,
-} from '../misc/customer-token'
-import { Deadline, handlerDeadline } from '../misc/deadline'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { Log, createLog } from '../misc/log'
-import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from './open-customer-chat'
-import { isSameIdentity, prepareCustomer } from './prepare-customer'
-import { readHistory } from './read-history'
-import { applySessionFields, tagSessionThread } from './session-context'
+} from '../customer/token'
+import { buildTranscript } from '../delivery/transcript'
+import { applySessionFields, tagSessionThread } from '../handover/context'
+import { readHistory } from '../handover/history'
+import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from '../handover/open-chat'
+import { rememberHitlChat } from '../session/cache'
+import { findHitlConversation, getOrCreateHitlConversation } from '../session/conversation'
+import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
@@ -109,7 +109,7 @@ const openHandover = async (props: {
 }
 
 /**
- * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation, then the rest of a
+ * Opens the hand-over: the LiveChat chat (src/handover/open-chat.ts), then its conversation, then the rest of a
  * long transcript.
  *
  * Three steps on the critical path, each needing the one before: the end user's customer (one state read, none when

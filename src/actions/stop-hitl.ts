@@ -1,12 +1,12 @@
 import { RuntimeError } from '@botpress/sdk'
-import { HitlChat } from '../botpress/hitl-conversation'
-import { lookUpHitlChat } from '../botpress/known-hitl-chat'
-import { markSessionStopped } from '../botpress/session-states'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { LiveChat, createLiveChat } from '../botpress/livechat-client'
+import { Log, createLog } from '../botpress/log'
 import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { Log, createLog } from '../misc/log'
+import { HitlChat } from '../session/conversation'
+import { lookUpHitlChat } from '../session/look-up'
+import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
 type StopHitl = bp.IntegrationProps['actions']['stopHitl']

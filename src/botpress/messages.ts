@@ -1,5 +1,5 @@
 import { RuntimeError, isApiError } from '@botpress/sdk'
-import { Deadline, DeadlineExceededError, sleepWithin } from '../misc/deadline'
+import { Deadline, DeadlineExceededError, sleepWithin } from './deadline'
 import { Client } from './types'
 
 type CreateMessageInput = Parameters<Client['createMessage']>[0]

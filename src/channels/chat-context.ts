@@ -1,11 +1,11 @@
 import { RuntimeError } from '@botpress/sdk'
-import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
-import { lookUpHitlChat } from '../botpress/known-hitl-chat'
+import { createLiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
+import { CustomerSession, openCustomerSession } from '../customer/token'
 import { isLiveChatApiError } from '../livechat'
-import { forgetHitlChat } from '../misc/caches'
-import { CustomerSession, openCustomerSession } from '../misc/customer-token'
-import { createLiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
+import { forgetHitlChat } from '../session/cache'
+import { HitlChat, hitlChatOf } from '../session/conversation'
+import { lookUpHitlChat } from '../session/look-up'
 import { HitlMessageProps } from './types'
 
 export type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerSession }

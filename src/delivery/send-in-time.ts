@@ -1,6 +1,6 @@
+import { Deadline } from '../botpress/deadline'
 import { MAX_TEXT_BYTES } from '../mapping/split-text'
 import { CustomerEvent, RichElement, SYSTEM_MESSAGE_TYPES } from '../mapping/to-livechat'
-import { Deadline } from '../misc/deadline'
 
 /** Room kept below LiveChat's 16 KB for the "Bot notice: " label the system-message fallback may add. */
 const LABEL_ROOM = 64

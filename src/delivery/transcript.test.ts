@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { deadlineIn } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerSession } from '../customer/token'
 import { CustomerEvent, HistoryEntry } from '../mapping/to-livechat'
-import { CustomerSession } from '../misc/customer-token'
-import { deadlineIn } from '../misc/deadline'
-import { Log } from '../misc/log'
 import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_EVENTS, buildTranscript } from './transcript'
 
 const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }

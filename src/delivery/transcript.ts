@@ -1,3 +1,6 @@
+import { Deadline } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerSession } from '../customer/token'
 import {
   CustomerEvent,
   HistoryEntry,
@@ -7,9 +10,6 @@ import {
   mediaToUpload,
   toParts,
 } from '../mapping/to-livechat'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline } from '../misc/deadline'
-import { Log } from '../misc/log'
 import { uploadMedia } from './media'
 
 /**

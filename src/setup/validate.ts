@@ -1,7 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
+import type { Configuration } from '../botpress/configuration'
+import type { Log } from '../botpress/log'
 import { type Group, type LiveChatClient, isLiveChatApiError } from '../livechat'
-import type { Configuration } from '../misc/configuration'
-import type { Log } from '../misc/log'
 import { isNotFoundError } from './livechat-errors'
 import { reasonOf, text } from './messages'
 

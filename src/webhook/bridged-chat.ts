@@ -1,5 +1,5 @@
-import { FoundHitlChat, findHitlConversation } from '../botpress/hitl-conversation'
-import { caches, rememberHitlChat, threadKey } from '../misc/caches'
+import { rememberHitlChat, sessionCache, threadKey } from '../session/cache'
+import { FoundHitlChat, findHitlConversation } from '../session/conversation'
 import { refuseWhileOpening } from './opening-chat'
 import { WebhookContext } from './types'
 
@@ -17,7 +17,7 @@ export const findBridgedChat = async (
 ): Promise<FoundHitlChat | undefined> => {
   const { client, ctx, log } = context
   if (livechatThreadId) {
-    const known = caches.hitlChats.get(threadKey(ctx.botId, livechatThreadId))
+    const known = sessionCache.get(threadKey(ctx.botId, livechatThreadId))
     if (known?.livechatChatId === livechatChatId) return known
   }
   const chat = await findHitlConversation(client, livechatChatId, livechatThreadId)

@@ -1,9 +1,9 @@
+import { cacheKey, caches } from '../botpress/caches'
 import { isLiveChatApiError } from '../livechat'
-import { cacheKey, caches } from '../misc/caches'
 import { WebhookContext } from './types'
 
 /**
- * The customer session field createUser sets to the bot's id (src/actions/prepare-customer.ts): what marks a LiveChat
+ * The customer session field createUser sets to the bot's id (src/customer/prepare.ts): what marks a LiveChat
  * customer, hence its chat, as this bot's.
  */
 const BOT_ID_FIELD = 'botpress_bot_id'

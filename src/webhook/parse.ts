@@ -1,5 +1,5 @@
 import { LiveChatWebhook, WebhookEnvelope, parseWebhook } from '../livechat'
-import { Result, fail, ok } from '../misc/result'
+import { Result, fail, ok } from './result'
 import { HandlerProps, Rejection } from './types'
 
 /** LiveChat webhook bodies are a few KB; anything far above is not LiveChat and is refused before parsing. */

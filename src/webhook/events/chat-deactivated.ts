@@ -1,6 +1,6 @@
-import { withSessionLock } from '../../botpress/session-lock'
-import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../botpress/session-states'
 import { ChatDeactivatedWebhook } from '../../livechat'
+import { withSessionLock } from '../../session/lease'
+import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../session/states'
 import { findBridgedChat } from '../bridged-chat'
 import { emitRemembered } from '../remembered-event'
 import { WebhookContext } from '../types'

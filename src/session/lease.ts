@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { Deadline, DeadlineExceededError, deadlineIn, earlier, shortenedByEnv, sleepWithin } from '../misc/deadline'
-import { boundedClient } from './bounded-client'
-import { isNotFound } from './not-found'
-import { Client } from './types'
+import { boundedClient } from '../botpress/bounded-client'
+import { Deadline, DeadlineExceededError, deadlineIn, earlier, shortenedByEnv, sleepWithin } from '../botpress/deadline'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
 
 /**
  * The conversation's lease: work under it, so that two deliveries about the same chat (a redelivery, a join and the

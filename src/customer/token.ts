@@ -1,11 +1,19 @@
-import { readCustomerIdentity, writeCustomerIdentity } from '../botpress/customer-state'
-import { Client, CustomerIdentity } from '../botpress/types'
+import { MINUTE, cacheKey } from '../botpress/caches'
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
+import { TtlCache } from '../botpress/ttl-cache'
+import { Client } from '../botpress/types'
 import { isExpiredCustomerToken, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
-import { cacheKey, caches } from './caches'
-import { describeError } from './errors'
-import { LiveChat } from './livechat-client'
-import { Log } from './log'
+import { CustomerIdentity, readCustomerIdentity, writeCustomerIdentity } from './state'
 import * as bp from '.botpress'
+
+/**
+ * The end users' customer tokens this process holds. Another copy may renew one meanwhile; LiveChat then refuses ours
+ * (401) and the entry is dropped before renewing. Never kept past the token's expiry. Holds secrets: memory only,
+ * never logged.
+ */
+const customerCache = new TtlCache<CustomerIdentity>({ maxEntries: 5_000, ttlMs: 60 * MINUTE })
 
 /** Renew ahead of expiry so that a token never dies between our check and LiveChat's (clock skew, slow calls). */
 const RENEW_MARGIN_MS = 5 * 60 * 1000
@@ -38,14 +46,14 @@ const identityKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.bo
 
 /** The identity this process holds for the end user, while its token is fresh. */
 export const cachedCustomerIdentity = (ctx: bp.Context, botpressUserId: string): CustomerIdentity | undefined => {
-  const cached = caches.customerIdentities.get(identityKey(ctx, botpressUserId))
+  const cached = customerCache.get(identityKey(ctx, botpressUserId))
   return cached && isFresh(cached, Date.now()) ? cached : undefined
 }
 
 /** Kept in process memory until the renewal margin, so that a warm process sends a message without a state read. */
 export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string, identity: CustomerIdentity) => {
   const ttlMs = Date.parse(identity.expiresAt) - Date.now() - RENEW_MARGIN_MS
-  caches.customerIdentities.set(identityKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
+  customerCache.set(identityKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
 }
 
 /** The cookie grant with the redirect URI hub.md asks admins to whitelist. */
@@ -134,13 +142,13 @@ export type CustomerSession = {
  * no state. A refusal drops it, so the renewal below reads the state again.
  */
 export const openCustomerSession = async (props: Props): Promise<CustomerSession> => {
-  const cached = props.known ? undefined : caches.customerIdentities.get(identityKey(props.ctx, props.botpressUserId))
+  const cached = props.known ? undefined : customerCache.get(identityKey(props.ctx, props.botpressUserId))
   let identity = cached && isFresh(cached, Date.now()) ? cached : await ensureCustomerToken(props)
   let renewal: Promise<CustomerIdentity> | undefined
   const renew = async (refusedToken: string): Promise<CustomerIdentity> => {
     // Calls run in parallel (start_chat with update_customer): renew once for all of them.
     if (identity.accessToken !== refusedToken) return identity
-    caches.customerIdentities.delete(identityKey(props.ctx, props.botpressUserId))
+    customerCache.delete(identityKey(props.ctx, props.botpressUserId))
     renewal ??= ensureCustomerToken({ ...props, force: true, refusedToken }).then((renewed) => {
       identity = renewed
       return renewed

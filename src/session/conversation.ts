@@ -1,4 +1,4 @@
-import { Client } from './types'
+import { Client } from '../botpress/types'
 
 /**
  * One HITL session as its `hitl` conversation's tags hold it: the LiveChat chat and thread it is bridged to, the end

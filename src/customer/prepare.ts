@@ -1,12 +1,18 @@
-import { writeCustomerIdentity } from '../botpress/customer-state'
-import { Client, CustomerIdentity, User } from '../botpress/types'
-import { openCustomerSessionOn, readKnownCustomerIdentity } from '../misc/customer-token'
-import { describeError } from '../misc/errors'
-import { LiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
-import { realEmailOf } from '../misc/placeholder-email'
-import { integrationSessionFields } from './session-context'
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
+import { Client, User } from '../botpress/types'
+import { realEmailOf } from './placeholder-email'
+import { CustomerIdentity, writeCustomerIdentity } from './state'
+import { openCustomerSessionOn, readKnownCustomerIdentity } from './token'
 import * as bp from '.botpress'
+
+/** The session fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
+export const integrationSessionFields = (botpressUserId: string, botId: string): Record<string, string>[] => [
+  { botpress_user_id: botpressUserId },
+  { botpress_bot_id: botId },
+]
+export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', 'botpress_bot_id']
 
 /** LiveChat validates avatars as URLs; a Botpress picture can be anything. */
 const httpUrlOrUndefined = (url: string | undefined): string | undefined =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hitlChatOf } from './hitl-conversation'
+import { hitlChatOf } from './conversation'
 
 const tags = {
   id: 'PJ0MRSHTDG',

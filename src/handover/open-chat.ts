@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { Deadline } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerSession } from '../customer/token'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isLiveChatApiError } from '../livechat'
 import { CustomerEvent } from '../mapping/to-livechat'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline } from '../misc/deadline'
-import { Log } from '../misc/log'
 
 export type OpenedChat = {
   livechatChatId: string

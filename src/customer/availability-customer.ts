@@ -1,10 +1,10 @@
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import { isExpiredCustomerToken } from '../livechat'
-import { CustomerApi, cachedCustomerIdentity, isFresh, issueToken, rememberCustomerIdentity } from './customer-token'
-import { describeError } from './errors'
-import { LiveChat } from './livechat-client'
-import { Log } from './log'
+import { CustomerApi, cachedCustomerIdentity, isFresh, issueToken, rememberCustomerIdentity } from './token'
 import * as bp from '.botpress'
 
 type Identity = bp.states.availabilityCustomer.AvailabilityCustomer

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { Client as BotpressClient } from '@botpress/client'
 import { IntegrationSpecificClient } from '@botpress/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Log } from '../botpress/log'
 import { LiveChatClient } from '../livechat'
-import { ensureCustomerToken } from './customer-token'
-import { Log } from './log'
+import { ensureCustomerToken } from './token'
 import * as bp from '.botpress'
 
 /** A LiveChat accounts server that has lost every identity: cookies are refused, a cookie-less call gets a new one. */

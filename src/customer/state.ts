@@ -1,5 +1,9 @@
-import { isNotFound } from './not-found'
-import { Client, CustomerIdentity } from './types'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
+import * as bp from '.botpress'
+
+/** What the end user's `customer` state holds. */
+export type CustomerIdentity = bp.states.customer.Customer
 
 /**
  * Per Botpress end user: the LiveChat customer identity (customer id, identity cookies, current access token).

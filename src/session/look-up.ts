@@ -1,7 +1,7 @@
-import { caches, conversationKey, rememberHitlChat } from '../misc/caches'
-import { HitlChat, hitlChatOf } from './hitl-conversation'
-import { isNotFound } from './not-found'
-import { Client } from './types'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
+import { conversationKey, rememberHitlChat, sessionCache } from './cache'
+import { HitlChat, hitlChatOf } from './conversation'
 import * as bp from '.botpress'
 
 export type HitlChatLookup = { found: HitlChat } | { missing: 'conversation' | 'tags' }
@@ -16,7 +16,7 @@ export const lookUpHitlChat = async (
   client: Client,
   botpressConversationId: string
 ): Promise<HitlChatLookup> => {
-  const known = caches.hitlChats.get(conversationKey(ctx.botId, botpressConversationId))
+  const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
   if (known) return { found: known }
   const conversation = await client.getConversation({ id: botpressConversationId }).then(
     (answer) => answer.conversation,
