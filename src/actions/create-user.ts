@@ -47,7 +47,7 @@ export const createUser: CreateUser = async ({ ctx, client, input, logger }) => 
     log,
     user: user.user,
     // A user created just now has no customer yet: nothing to read.
-    ...(user.isNew && { known: { identity: undefined } }),
+    ...(user.isNew && { known: { customer: undefined } }),
   }).catch((thrown: unknown) => {
     log.warn('Could not prepare the LiveChat customer yet; startHitl will', {
       botpressUserId: user.user.id,

@@ -3,11 +3,11 @@ import { describeError, toRuntimeError } from '../botpress/errors'
 import { LiveChat, createLiveChat } from '../botpress/livechat-client'
 import { Log, createLog } from '../botpress/log'
 import { Client } from '../botpress/types'
-import { isSameIdentity } from '../customer/prepare'
-import { writeCustomerIdentity } from '../customer/state'
-import { openCustomerSessionOn, readKnownCustomerIdentity, rememberCustomerIdentity } from '../customer/token'
-import { HitlChat } from '../session/conversation'
-import { lookUpHitlChat } from '../session/look-up'
+import { isSameCustomer } from '../customer/prepare'
+import { writeCustomer } from '../customer/state'
+import { getCustomerClientOn, readKnownCustomer, rememberCustomer } from '../customer/token'
+import { Session } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
 import * as bp from '.botpress'
 
 type RateSession = bp.IntegrationProps['actions']['rateSession']
@@ -19,8 +19,8 @@ type RateSession = bp.IntegrationProps['actions']['rateSession']
 const MAX_COMMENT_LENGTH = 1_000
 
 /** The session of the conversation, or an error saying it is none of this integration's. */
-const sessionOf = async (ctx: bp.Context, client: Client, conversationId: string): Promise<HitlChat> => {
-  const lookup = await lookUpHitlChat(ctx, client, conversationId)
+const sessionToRate = async (ctx: bp.Context, client: Client, conversationId: string): Promise<Session> => {
+  const lookup = await lookUpSession(ctx, client, conversationId)
   if ('found' in lookup) return lookup.found
   throw new RuntimeError(
     lookup.missing === 'conversation'
@@ -35,23 +35,23 @@ const customerOfSession = async (props: {
   ctx: bp.Context
   lc: LiveChat
   log: Log
-  chat: HitlChat
+  chat: Session
 }) => {
   const { client, ctx, chat } = props
   const botpressUserId = chat.customerUserId
-  const stored = await readKnownCustomerIdentity({ ...props, botpressUserId })
+  const stored = await readKnownCustomer({ ...props, botpressUserId })
   if (stored?.customerId !== chat.livechatCustomerId) {
     // A customer LiveChat replaced since (lost cookies) cannot write on the old customer's thread.
     throw new RuntimeError('Cannot rate: the end user is no longer the LiveChat customer of this session')
   }
-  const customer = await openCustomerSessionOn({ ...props, botpressUserId }, stored)
+  const customer = await getCustomerClientOn({ ...props, botpressUserId }, stored)
   return {
     customer,
     persist: async () => {
-      const identity = customer.identity()
-      if (isSameIdentity(stored, identity)) return
-      await writeCustomerIdentity(client, botpressUserId, identity)
-      rememberCustomerIdentity(ctx, botpressUserId, identity)
+      const identity = customer.current()
+      if (isSameCustomer(stored, identity)) return
+      await writeCustomer(client, botpressUserId, identity)
+      rememberCustomer(ctx, botpressUserId, identity)
     },
   }
 }
@@ -72,7 +72,7 @@ export const rateSession: RateSession = async ({ ctx, client, logger, input }) =
   }
   const { lc } = createLiveChat(ctx, log)
   try {
-    const chat = await sessionOf(ctx, client, conversationId)
+    const chat = await sessionToRate(ctx, client, conversationId)
     const { customer, persist } = await customerOfSession({ client, ctx, lc, log, chat })
     const rating = { score: input.score === 'good' ? 1 : 0, comment }
     await customer

@@ -5,20 +5,15 @@ import { LiveChat, createLiveChat } from '../botpress/livechat-client'
 import { Log, createLog } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
 import { Client, User } from '../botpress/types'
-import { isSameIdentity, prepareCustomer } from '../customer/prepare'
-import { CustomerIdentity, writeCustomerIdentity } from '../customer/state'
-import {
-  CustomerSession,
-  openCustomerSessionOn,
-  readKnownCustomerIdentity,
-  rememberCustomerIdentity,
-} from '../customer/token'
+import { isSameCustomer, prepareCustomer } from '../customer/prepare'
+import { Customer, writeCustomer } from '../customer/state'
+import { CustomerClient, getCustomerClientOn, readKnownCustomer, rememberCustomer } from '../customer/token'
 import { buildTranscript } from '../delivery/transcript'
 import { applySessionFields, tagSessionThread } from '../handover/context'
 import { readHistory } from '../handover/history'
 import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from '../handover/open-chat'
-import { rememberHitlChat } from '../session/cache'
-import { findHitlConversation, getOrCreateHitlConversation } from '../session/conversation'
+import { rememberSession } from '../session/cache'
+import { findSession, getOrCreateSession } from '../session/conversation'
 import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
@@ -46,11 +41,11 @@ const customerOf = async (props: {
   lc: LiveChat
   log: Log
   botpressUserId: string
-}): Promise<CustomerIdentity> => {
-  const stored = await readKnownCustomerIdentity(props)
+}): Promise<Customer> => {
+  const stored = await readKnownCustomer(props)
   if (stored) return stored
   const user = await getEndUser(props.client, props.botpressUserId)
-  return prepareCustomer({ ...props, user, known: { identity: undefined } })
+  return prepareCustomer({ ...props, user, known: { customer: undefined } })
 }
 
 const logOpened = (log: Log, how: OpenedChat['how'], fields: Parameters<Log['info']>[1]) => {
@@ -68,14 +63,14 @@ const logOpened = (log: Log, how: OpenedChat['how'], fields: Parameters<Log['inf
  * end user's new session.
  */
 const endEarlierSession = async (client: Client, livechatChatId: string, livechatThreadId: string) => {
-  const earlier = await findHitlConversation(client, livechatChatId, livechatThreadId)
+  const earlier = await findSession(client, livechatChatId, livechatThreadId)
   if (earlier) await markSessionStopped(client, earlier.botpressConversationId)
 }
 
 /** The transcript, then the chat opened with its first events; `rest` is what follows once the session exists. */
 const openHandover = async (props: {
   client: Client
-  customer: CustomerSession
+  customer: CustomerClient
   log: Log
   botpressUserId: string
   livechatGroupId: number
@@ -129,15 +124,15 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
   try {
     let written = await customerOf({ client, ctx, lc, log, botpressUserId })
     // A renewed token is written once below, together with the chat id; and again if it changes after that.
-    const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, written)
-    const persistIdentity = async (identity: CustomerIdentity) => {
-      if (isSameIdentity(written, identity)) return
-      await writeCustomerIdentity(client, botpressUserId, identity)
+    const customer = await getCustomerClientOn({ client, ctx, lc, log, botpressUserId }, written)
+    const persistCustomer = async (identity: Customer) => {
+      if (isSameCustomer(written, identity)) return
+      await writeCustomer(client, botpressUserId, identity)
       written = identity
     }
     // A renewed token must not be lost, whatever fails: its cookies keep this end user the same LiveChat customer.
-    const keepIdentity = (activeChatId?: string) => () =>
-      persistIdentity({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
+    const keepCustomer = (activeChatId?: string) => () =>
+      persistCustomer({ ...customer.current(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
 
     const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
     const { opened, rest } = await openHandover({
@@ -149,25 +144,25 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
       input,
       deadline,
     }).catch(async (thrown: unknown) => {
-      await keepIdentity()()
+      await keepCustomer()()
       throw thrown
     })
     const { livechatChatId, livechatThreadId, how } = opened
-    const identity = { ...customer.identity(), activeChatId: livechatChatId }
+    const identity = { ...customer.current(), activeChatId: livechatChatId }
     const [chat] = await Promise.all([
-      getOrCreateHitlConversation(client, {
+      getOrCreateSession(client, {
         livechatChatId,
         livechatThreadId,
         customerUserId: botpressUserId,
         livechatCustomerId: identity.customerId,
       }),
-      persistIdentity(identity),
+      persistCustomer(identity),
       tagSessionThread({ lc, log, tags: context.tags, opened }),
     ])
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
-    rememberHitlChat(ctx.botId, chat)
-    rememberCustomerIdentity(ctx, botpressUserId, identity)
-    await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(keepIdentity(livechatChatId))
+    rememberSession(ctx.botId, chat)
+    rememberCustomer(ctx, botpressUserId, identity)
+    await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(keepCustomer(livechatChatId))
 
     logOpened(log, how, {
       botpressConversationId: chat.botpressConversationId,

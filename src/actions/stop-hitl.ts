@@ -4,16 +4,16 @@ import { LiveChat, createLiveChat } from '../botpress/livechat-client'
 import { Log, createLog } from '../botpress/log'
 import { Client } from '../botpress/types'
 import { isLiveChatApiError } from '../livechat'
-import { HitlChat } from '../session/conversation'
-import { lookUpHitlChat } from '../session/look-up'
+import { Session } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
 import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
 type StopHitl = bp.IntegrationProps['actions']['stopHitl']
 
 /** The session of the conversation: from the process cache when this process opened it, else its tags. */
-const hitlChatToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<HitlChat> => {
-  const lookup = await lookUpHitlChat(ctx, client, botpressConversationId)
+const sessionToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<Session> => {
+  const lookup = await lookUpSession(ctx, client, botpressConversationId)
   if ('found' in lookup) return lookup.found
   throw new RuntimeError(
     lookup.missing === 'conversation'
@@ -43,7 +43,7 @@ export const isAlreadyClosed = async (
 }
 
 /** Where this session's thread stands in its chat: LiveChat has one open thread per chat at most, the latest. */
-export type ThreadStanding = 'open' | 'closed' | 'superseded'
+type ThreadStanding = 'open' | 'closed' | 'superseded'
 
 /**
  * `deactivate_chat` closes whatever thread of the chat is open, and one LiveChat customer keeps one chat across
@@ -58,7 +58,7 @@ export const standingOf = (
   return chat.thread?.active === true ? 'open' : 'closed'
 }
 
-const closeChat = async (lc: LiveChat, chat: HitlChat, log: Log) => {
+const closeChat = async (lc: LiveChat, chat: Session, log: Log) => {
   const { botpressConversationId, livechatChatId } = chat
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
@@ -95,7 +95,7 @@ const closeChat = async (lc: LiveChat, chat: HitlChat, log: Log) => {
 export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const botpressConversationId = input.conversationId
-  const chat = await hitlChatToStop(ctx, client, botpressConversationId).catch((thrown) => {
+  const chat = await sessionToStop(ctx, client, botpressConversationId).catch((thrown) => {
     throw toRuntimeError(thrown, 'Could not stop the HITL session')
   })
   const { livechatChatId, livechatThreadId } = chat

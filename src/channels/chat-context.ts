@@ -1,14 +1,14 @@
 import { RuntimeError } from '@botpress/sdk'
 import { createLiveChat } from '../botpress/livechat-client'
 import { Log } from '../botpress/log'
-import { CustomerSession, openCustomerSession } from '../customer/token'
+import { CustomerClient, getCustomerClient } from '../customer/token'
 import { isLiveChatApiError } from '../livechat'
-import { forgetHitlChat } from '../session/cache'
-import { HitlChat, hitlChatOf } from '../session/conversation'
-import { lookUpHitlChat } from '../session/look-up'
+import { forgetSession } from '../session/cache'
+import { Session, sessionOf } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
 import { HitlMessageProps } from './types'
 
-export type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerSession }
+type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerClient }
 
 type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: Log }
 
@@ -24,10 +24,10 @@ const notStartedError = (botpressConversationId: string) =>
  * The session of the conversation a message is sent in. The runtime sends the conversation with its tags, which name
  * it all; should they be missing from what it sent, the conversation is read once (and cached).
  */
-const hitlChatOfMessage = async ({ ctx, client, conversation }: Props): Promise<HitlChat> => {
-  const sent = hitlChatOf(conversation)
+const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<Session> => {
+  const sent = sessionOf(conversation)
   if (sent) return sent
-  const lookup = await lookUpHitlChat(ctx, client, conversation.id)
+  const lookup = await lookUpSession(ctx, client, conversation.id)
   if ('found' in lookup) return lookup.found
   throw notStartedError(conversation.id)
 }
@@ -40,20 +40,20 @@ const hitlChatOfMessage = async ({ ctx, client, conversation }: Props): Promise<
  */
 export const resolveChatContext = async (props: Props): Promise<ChatContext> => {
   const { ctx, client, log } = props
-  const chat = await hitlChatOfMessage(props)
+  const chat = await sessionOfMessage(props)
   const { lc } = createLiveChat(ctx, log)
-  const customer = await openCustomerSession({ client, ctx, lc, log, botpressUserId: chat.customerUserId })
+  const customer = await getCustomerClient({ client, ctx, lc, log, botpressUserId: chat.customerUserId })
   return {
     livechatChatId: chat.livechatChatId,
     customerUserId: chat.customerUserId,
     customer: {
-      identity: customer.identity,
+      current: customer.current,
       call: async (run) => {
         try {
           return await customer.call(run)
         } catch (thrown) {
           if (isLiveChatApiError(thrown) && STALE_CHAT_ERRORS.includes(thrown.type)) {
-            forgetHitlChat(ctx.botId, chat)
+            forgetSession(ctx.botId, chat)
           }
           throw thrown
         }

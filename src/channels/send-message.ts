@@ -1,7 +1,7 @@
 import { Deadline, handlerDeadline } from '../botpress/deadline'
 import { describeError, toRuntimeError } from '../botpress/errors'
 import { Log, LogFields, createLog } from '../botpress/log'
-import { CustomerSession } from '../customer/token'
+import { CustomerClient } from '../customer/token'
 import { uploadMedia } from '../delivery/media'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
@@ -14,7 +14,7 @@ const endUserIdOf = (message: OutgoingMessage): string | undefined =>
   'userId' in message.payload ? message.payload.userId : undefined
 
 type Sending = {
-  customer: CustomerSession
+  customer: CustomerClient
   livechatChatId: string
   fromEndUser: boolean
   log: Log

@@ -5,7 +5,7 @@ import { Log } from '../botpress/log'
 import { TtlCache } from '../botpress/ttl-cache'
 import { Client } from '../botpress/types'
 import { isExpiredCustomerToken, isLiveChatApiError, isRedirectUriRefusal } from '../livechat'
-import { CustomerIdentity, readCustomerIdentity, writeCustomerIdentity } from './state'
+import { Customer, readCustomer, writeCustomer } from './state'
 import * as bp from '.botpress'
 
 /**
@@ -13,7 +13,7 @@ import * as bp from '.botpress'
  * (401) and the entry is dropped before renewing. Never kept past the token's expiry. Holds secrets: memory only,
  * never logged.
  */
-const customerCache = new TtlCache<CustomerIdentity>({ maxEntries: 5_000, ttlMs: 60 * MINUTE })
+const customerCache = new TtlCache<Customer>({ maxEntries: 5_000, ttlMs: 60 * MINUTE })
 
 /** Renew ahead of expiry so that a token never dies between our check and LiveChat's (clock skew, slow calls). */
 const RENEW_MARGIN_MS = 5 * 60 * 1000
@@ -24,36 +24,26 @@ const RENEW_MARGIN_MS = 5 * 60 * 1000
  */
 export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpress.cloud/${ctx.webhookId}`
 
-export const isFresh = (identity: Pick<CustomerIdentity, 'expiresAt'>, now: number): boolean =>
+export const isFresh = (identity: Pick<Customer, 'expiresAt'>, now: number): boolean =>
   Date.parse(identity.expiresAt) - now > RENEW_MARGIN_MS
 
-type Props = {
-  client: Client
-  ctx: bp.Context
-  lc: LiveChat
-  log: Log
-  botpressUserId: string
-  /** The `customer` state as the caller just read it (startHitl reads it alongside the user): spares a read. */
-  known?: { identity: CustomerIdentity | undefined }
-  /** false: the caller writes the identity itself once it knows more (startHitl, with the chat id). */
-  persist?: boolean
-}
+type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpressUserId: string }
 
 /** What issuing a token needs; the end user only names the log line (the availability customer has none). */
 type IssueProps = Pick<Props, 'client' | 'ctx' | 'lc' | 'log'> & { botpressUserId?: string }
 
-const identityKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
+const customerKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
 
 /** The identity this process holds for the end user, while its token is fresh. */
-export const cachedCustomerIdentity = (ctx: bp.Context, botpressUserId: string): CustomerIdentity | undefined => {
-  const cached = customerCache.get(identityKey(ctx, botpressUserId))
+export const cachedCustomer = (ctx: bp.Context, botpressUserId: string): Customer | undefined => {
+  const cached = customerCache.get(customerKey(ctx, botpressUserId))
   return cached && isFresh(cached, Date.now()) ? cached : undefined
 }
 
 /** Kept in process memory until the renewal margin, so that a warm process sends a message without a state read. */
-export const rememberCustomerIdentity = (ctx: bp.Context, botpressUserId: string, identity: CustomerIdentity) => {
+export const rememberCustomer = (ctx: bp.Context, botpressUserId: string, identity: Customer) => {
   const ttlMs = Date.parse(identity.expiresAt) - Date.now() - RENEW_MARGIN_MS
-  customerCache.set(identityKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
+  customerCache.set(customerKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
 }
 
 /** The cookie grant with the redirect URI hub.md asks admins to whitelist. */
@@ -82,28 +72,12 @@ export const issueToken = async (props: IssueProps, cookies: string | undefined)
 }
 
 /**
- * The LiveChat customer that stands for this end user, with a usable access token.
- *
- * The identity cookies LiveChat's accounts server returns with each token are kept per end user and sent back on
- * renewal: that is what makes LiveChat hand back the SAME customer (same history for the agents) instead of a new
- * one every time. `force` renews even a token that looks fresh, after LiveChat refused it.
+ * A new token on the stored customer's identity cookies: that is what makes LiveChat's accounts server hand back the
+ * SAME customer (same history for the agents) instead of a new one every time. `write: false` leaves the state to
+ * the caller, who writes it once with what else it learns (startHitl: the chat id).
  */
-export const ensureCustomerToken = async (
-  props: Props & { force?: boolean; refusedToken?: string }
-): Promise<CustomerIdentity> => {
+const issueCustomer = async (props: Props, stored: Customer | undefined, write: boolean): Promise<Customer> => {
   const { client, ctx, log, botpressUserId } = props
-  // A forced renewal reads again: another instance may have renewed the token or changed the customer meanwhile.
-  const stored = props.known && !props.force ? props.known.identity : await readCustomerIdentity(client, botpressUserId)
-  if (stored && !props.force && isFresh(stored, Date.now())) {
-    rememberCustomerIdentity(ctx, botpressUserId, stored)
-    return stored
-  }
-  if (stored && props.refusedToken && stored.accessToken !== props.refusedToken && isFresh(stored, Date.now())) {
-    // Another served copy renewed it after this one cached the old token: use theirs, LiveChat needs no new one.
-    rememberCustomerIdentity(ctx, botpressUserId, stored)
-    return stored
-  }
-
   const issued = await issueToken(props, stored?.cookies)
   const sameCustomer = stored?.customerId === issued.customerId
   if (stored && !sameCustomer) {
@@ -113,52 +87,62 @@ export const ensureCustomerToken = async (
       livechatCustomerId: issued.customerId,
     })
   }
-  const identity: CustomerIdentity = {
+  const customer: Customer = {
     customerId: issued.customerId,
     cookies: issued.cookies,
     accessToken: issued.accessToken,
     expiresAt: issued.expiresAt.toISOString(),
     activeChatId: sameCustomer ? stored?.activeChatId : undefined,
   }
-  if (props.persist !== false) {
-    await writeCustomerIdentity(client, botpressUserId, identity)
-  }
-  rememberCustomerIdentity(ctx, botpressUserId, identity)
-  log.debug('Issued a LiveChat customer token', { botpressUserId, livechatCustomerId: identity.customerId })
-  return identity
+  if (write) await writeCustomer(client, botpressUserId, customer)
+  rememberCustomer(ctx, botpressUserId, customer)
+  log.debug('Issued a LiveChat customer token', { botpressUserId, livechatCustomerId: customer.customerId })
+  return customer
+}
+
+/** The stored customer while its token is fresh, else the same customer with a new token. */
+const freshCustomer = async (props: Props, stored: Customer | undefined, write: boolean): Promise<Customer> => {
+  if (!stored || !isFresh(stored, Date.now())) return issueCustomer(props, stored, write)
+  rememberCustomer(props.ctx, props.botpressUserId, stored)
+  return stored
+}
+
+/**
+ * After LiveChat refused `refusedToken`: the state is read again, since another copy may have renewed the token (then
+ * theirs is used, LiveChat needs no new one) or changed the customer meanwhile; else a new token.
+ */
+const renewCustomer = async (props: Props, refusedToken: string, write: boolean): Promise<Customer> => {
+  const stored = await readCustomer(props.client, props.botpressUserId)
+  if (stored && stored.accessToken !== refusedToken) return freshCustomer(props, stored, write)
+  return issueCustomer(props, stored, write)
 }
 
 export type CustomerApi = ReturnType<LiveChat['customer']>
 
-export type CustomerSession = {
-  /** The identity in use; changes when a refused token was renewed. */
-  identity: () => CustomerIdentity
+export type CustomerClient = {
+  /** The customer in use; changes when a refused token was renewed. */
+  current: () => Customer
   /** Runs one Customer Chat API call; when LiveChat refuses the token (expired early, clock skew), renews it once. */
   call: <T>(run: (customerApi: CustomerApi) => Promise<T>) => Promise<T>
 }
 
-/**
- * Without `known`, a token this process already holds is used as is: the hot path (a message to LiveChat) then reads
- * no state. A refusal drops it, so the renewal below reads the state again.
- */
-export const openCustomerSession = async (props: Props): Promise<CustomerSession> => {
-  const cached = props.known ? undefined : customerCache.get(identityKey(props.ctx, props.botpressUserId))
-  let identity = cached && isFresh(cached, Date.now()) ? cached : await ensureCustomerToken(props)
-  let renewal: Promise<CustomerIdentity> | undefined
-  const renew = async (refusedToken: string): Promise<CustomerIdentity> => {
+const customerClient = (props: Props, first: Customer, write: boolean): CustomerClient => {
+  let customer = first
+  let renewal: Promise<Customer> | undefined
+  const renew = async (refusedToken: string): Promise<Customer> => {
     // Calls run in parallel (start_chat with update_customer): renew once for all of them.
-    if (identity.accessToken !== refusedToken) return identity
-    customerCache.delete(identityKey(props.ctx, props.botpressUserId))
-    renewal ??= ensureCustomerToken({ ...props, force: true, refusedToken }).then((renewed) => {
-      identity = renewed
+    if (customer.accessToken !== refusedToken) return customer
+    customerCache.delete(customerKey(props.ctx, props.botpressUserId))
+    renewal ??= renewCustomer(props, refusedToken, write).then((renewed) => {
+      customer = renewed
       return renewed
     })
     return renewal
   }
   return {
-    identity: () => identity,
+    current: () => customer,
     call: async (run) => {
-      const used = identity
+      const used = customer
       try {
         return await run(props.lc.customer(used.accessToken))
       } catch (thrown) {
@@ -173,19 +157,24 @@ export const openCustomerSession = async (props: Props): Promise<CustomerSession
   }
 }
 
-type SessionProps = Pick<Props, 'client' | 'ctx' | 'lc' | 'log' | 'botpressUserId'>
-
-/** The end user's customer identity as this process (fresh token) or the user's state knows it; no LiveChat call. */
-export const readKnownCustomerIdentity = async ({
-  client,
-  ctx,
-  botpressUserId,
-}: SessionProps): Promise<CustomerIdentity | undefined> =>
-  cachedCustomerIdentity(ctx, botpressUserId) ?? (await readCustomerIdentity(client, botpressUserId))
+/**
+ * The end user's LiveChat customer, ready to call. A token this process already holds is used as is: the hot path (a
+ * message to LiveChat) then reads no state. Tokens issued on the way are written to the end user's state.
+ */
+export const getCustomerClient = async (props: Props): Promise<CustomerClient> => {
+  const first =
+    cachedCustomer(props.ctx, props.botpressUserId) ??
+    (await freshCustomer(props, await readCustomer(props.client, props.botpressUserId), true))
+  return customerClient(props, first, true)
+}
 
 /**
- * A session on the identity the caller just read: a token renewed on the way is not written here, because the caller
- * writes the identity once, with what else it learns (createUser: nothing; startHitl: the chat id).
+ * The same, on the customer the caller just read (readKnownCustomer): a token issued on the way is not written here,
+ * because the caller writes the customer once, with what else it learns (createUser: nothing; startHitl: the chat id).
  */
-export const openCustomerSessionOn = (props: SessionProps, identity: CustomerIdentity | undefined) =>
-  openCustomerSession({ ...props, known: { identity }, persist: false })
+export const getCustomerClientOn = async (props: Props, stored: Customer | undefined): Promise<CustomerClient> =>
+  customerClient(props, await freshCustomer(props, stored, false), false)
+
+/** The end user's customer as this process (fresh token) or the user's state knows it; no LiveChat call. */
+export const readKnownCustomer = async ({ client, ctx, botpressUserId }: Props): Promise<Customer | undefined> =>
+  cachedCustomer(ctx, botpressUserId) ?? (await readCustomer(client, botpressUserId))

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { deadlineIn } from '../botpress/deadline'
 import { Log } from '../botpress/log'
-import { CustomerSession } from '../customer/token'
+import { CustomerClient } from '../customer/token'
 import { CustomerEvent, HistoryEntry } from '../mapping/to-livechat'
 import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_EVENTS, buildTranscript } from './transcript'
 
 const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
 /** No medium in these histories, so the customer is never called. */
-const customer: CustomerSession = {
-  identity: () => {
+const customer: CustomerClient = {
+  current: () => {
     throw new Error('not used')
   },
   call: () => Promise.reject(new Error('not used')),

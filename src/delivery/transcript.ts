@@ -1,6 +1,6 @@
 import { Deadline } from '../botpress/deadline'
 import { Log } from '../botpress/log'
-import { CustomerSession } from '../customer/token'
+import { CustomerClient } from '../customer/token'
 import {
   CustomerEvent,
   HistoryEntry,
@@ -73,7 +73,7 @@ export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]
  * uploaded to LiveChat's CDN (src/mapping/to-livechat.ts `buildOpeningEvents` decides the order and the attribution).
  */
 export const buildTranscript = async (
-  props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string; deadline: Deadline }
+  props: TranscriptProps & { customer: CustomerClient; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {
   const { entries, leftOut } = fitTranscript(props)
   const media = entries.flatMap((entry) => mediaToUpload(toParts(entry))).slice(-MAX_TRANSCRIPT_UPLOADS)

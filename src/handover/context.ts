@@ -3,7 +3,7 @@ import { describeError } from '../botpress/errors'
 import { LiveChat } from '../botpress/livechat-client'
 import { Log, LogFields } from '../botpress/log'
 import { INTEGRATION_FIELD_KEYS, integrationSessionFields } from '../customer/prepare'
-import { CustomerSession } from '../customer/token'
+import { CustomerClient } from '../customer/token'
 import { OpenedChat } from './open-chat'
 import * as bp from '.botpress'
 
@@ -24,7 +24,7 @@ const MAX_VALUE_LENGTH = 1_000
 const MAX_TAGS = 20
 
 /** What startHitl puts around the chat for the agent, checked: fields in LiveChat's shape, tags without repeats. */
-export type SessionContext = { sessionFields?: SessionFields; tags: string[] }
+type SessionContext = { sessionFields?: SessionFields; tags: string[] }
 
 const refuse = (problem: string): never => {
   throw new RuntimeError(`Cannot start HITL: ${problem}. Nothing was opened in LiveChat.`)
@@ -72,7 +72,7 @@ export const readSessionContext = (hitlSession: HitlSession | undefined): Sessio
 
 type FieldsProps = {
   hitlSession: HitlSession | undefined
-  customer: CustomerSession
+  customer: CustomerClient
   log: Log
   botpressUserId: string
   ctx: Pick<bp.Context, 'botId'>

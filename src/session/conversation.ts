@@ -5,7 +5,7 @@ import { Client } from '../botpress/types'
  * user and their LiveChat customer. None of it changes during the session (a new session is a new thread, hence a new
  * conversation), so any copy of the integration can trust it and cache it.
  */
-export type HitlChat = {
+export type Session = {
   botpressConversationId: string
   livechatChatId: string
   livechatThreadId: string
@@ -16,7 +16,7 @@ export type HitlChat = {
 type Tags = Record<string, string | undefined>
 type TaggedConversation = { id: string; channel: string; createdAt: string; tags: Tags }
 
-const tagsOf = (chat: Omit<HitlChat, 'botpressConversationId'>) => ({
+const tagsOf = (chat: Omit<Session, 'botpressConversationId'>) => ({
   id: chat.livechatChatId,
   thread: chat.livechatThreadId,
   userId: chat.customerUserId,
@@ -24,7 +24,7 @@ const tagsOf = (chat: Omit<HitlChat, 'botpressConversationId'>) => ({
 })
 
 /** The session a conversation's tags describe, or undefined when it is not one startHitl opened (tags missing). */
-export const hitlChatOf = (conversation: { id: string; channel?: string; tags?: Tags }): HitlChat | undefined => {
+export const sessionOf = (conversation: { id: string; channel?: string; tags?: Tags }): Session | undefined => {
   const { tags = {}, channel } = conversation
   if (channel !== undefined && channel !== 'hitl') return undefined
   const { id, thread, userId, customerId } = tags
@@ -42,19 +42,19 @@ export const hitlChatOf = (conversation: { id: string; channel?: string; tags?: 
  * The conversation of one LiveChat thread, created with all its tags in one call; a get-or-create, so that a startHitl
  * retried after it failed at this very step finds the conversation it created.
  */
-export const getOrCreateHitlConversation = async (
+export const getOrCreateSession = async (
   client: Client,
-  chat: Omit<HitlChat, 'botpressConversationId'>
-): Promise<HitlChat> => {
+  chat: Omit<Session, 'botpressConversationId'>
+): Promise<Session> => {
   const { conversation } = await client.getOrCreateConversation({ channel: 'hitl', tags: tagsOf(chat) })
   return { ...chat, botpressConversationId: conversation.id }
 }
 
 /** The HITL conversation and, as a hint, the agent its `agentId` tag says holds the chat (may lag behind). */
-export type FoundHitlChat = HitlChat & { holderAgentId?: string }
+export type FoundSession = Session & { holderAgentId?: string }
 
-const found = (conversation: TaggedConversation): FoundHitlChat | undefined => {
-  const chat = hitlChatOf(conversation)
+const found = (conversation: TaggedConversation): FoundSession | undefined => {
+  const chat = sessionOf(conversation)
   return chat && { ...chat, ...(conversation.tags.agentId && { holderAgentId: conversation.tags.agentId }) }
 }
 
@@ -63,11 +63,11 @@ const found = (conversation: TaggedConversation): FoundHitlChat | undefined => {
  * chats that did not start from Botpress (website visitors on the same license) must not become conversations.
  * Without a thread id (a webhook that omits it), the chat's newest session is the one meant.
  */
-export const findHitlConversation = async (
+export const findSession = async (
   client: Client,
   livechatChatId: string,
   livechatThreadId: string | undefined
-): Promise<FoundHitlChat | undefined> => {
+): Promise<FoundSession | undefined> => {
   const tags = livechatThreadId ? { thread: livechatThreadId } : { id: livechatChatId }
   const { conversations } = await client.listConversations({ tags })
   const candidates = conversations
@@ -85,7 +85,7 @@ export const findHitlConversation = async (
  * Records on the conversation which agent holds the chat now, so that a copy that never saw the chat learns it from
  * the same lookup that finds the conversation. The other tags are sent again in case a runtime replaces tags.
  */
-export const tagHolderAgent = async (client: Client, chat: HitlChat, livechatAgentId: string): Promise<void> => {
+export const tagHolderAgent = async (client: Client, chat: Session, livechatAgentId: string): Promise<void> => {
   await client.updateConversation({
     id: chat.botpressConversationId,
     tags: { ...tagsOf(chat), agentId: livechatAgentId },

@@ -75,7 +75,7 @@ const addressOf = (botpressConversationId: string): Address => ({
  * get-or-set on a held lease is a write, which could keep a dead holder's lease alive. Fails with SessionBusyError
  * (transient) when the lease stays taken until the deadline.
  */
-export const withSessionLock = async <T>(
+export const withSessionLease = async <T>(
   client: Client,
   botpressConversationId: string,
   deadline: Deadline,
@@ -103,7 +103,7 @@ export const withSessionLock = async <T>(
  * Runs `work` under the lease only if it is free right now; `{ held: false }` without waiting when another delivery
  * holds it. For what must not queue behind a session change (an agent message).
  */
-export const tryWithSessionLock = async <T>(
+export const tryWithSessionLease = async <T>(
   client: Client,
   botpressConversationId: string,
   deadline: Deadline,

@@ -1,21 +1,21 @@
 import { isNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
-import { conversationKey, rememberHitlChat, sessionCache } from './cache'
-import { HitlChat, hitlChatOf } from './conversation'
+import { conversationKey, rememberSession, sessionCache } from './cache'
+import { Session, sessionOf } from './conversation'
 import * as bp from '.botpress'
 
-export type HitlChatLookup = { found: HitlChat } | { missing: 'conversation' | 'tags' }
+type SessionLookup = { found: Session } | { missing: 'conversation' | 'tags' }
 
 /**
  * The session of a conversation given by id (stopHitl, a message whose conversation came without tags): from the
  * process cache, else read once from the conversation's tags and cached. `missing` says what the caller words as the
  * error: no such conversation, or one startHitl did not open.
  */
-export const lookUpHitlChat = async (
+export const lookUpSession = async (
   ctx: bp.Context,
   client: Client,
   botpressConversationId: string
-): Promise<HitlChatLookup> => {
+): Promise<SessionLookup> => {
   const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
   if (known) return { found: known }
   const conversation = await client.getConversation({ id: botpressConversationId }).then(
@@ -26,8 +26,8 @@ export const lookUpHitlChat = async (
     }
   )
   if (!conversation) return { missing: 'conversation' }
-  const chat = hitlChatOf(conversation)
+  const chat = sessionOf(conversation)
   if (!chat) return { missing: 'tags' }
-  rememberHitlChat(ctx.botId, chat)
+  rememberSession(ctx.botId, chat)
   return { found: chat }
 }

@@ -59,7 +59,7 @@ export type WebhookPlan = {
   full: { spec: WebhookSpec; others: RegisteredWebhook[] }[]
 }
 
-export type PlanInput = {
+type PlanInput = {
   listed: readonly RegisteredWebhook[]
   stored: StoredWebhooks | undefined
   url: string
