@@ -13,12 +13,12 @@ export const threadKey = (botId: string, livechatThreadId: string) => cacheKey(b
 export const conversationKey = (botId: string, botpressConversationId: string) =>
   cacheKey(botId, 'conversation', botpressConversationId)
 
-export const rememberSession = (botId: string, chat: Session): void => {
-  sessionCache.set(threadKey(botId, chat.livechatThreadId), chat)
-  sessionCache.set(conversationKey(botId, chat.botpressConversationId), chat)
+export const rememberSession = (botId: string, session: Session): void => {
+  sessionCache.set(threadKey(botId, session.livechatThreadId), session)
+  sessionCache.set(conversationKey(botId, session.botpressConversationId), session)
 }
 
-export const forgetSession = (botId: string, chat: Pick<Session, 'livechatThreadId' | 'botpressConversationId'>) => {
-  sessionCache.delete(threadKey(botId, chat.livechatThreadId))
-  sessionCache.delete(conversationKey(botId, chat.botpressConversationId))
+export const forgetSession = (botId: string, session: Pick<Session, 'livechatThreadId' | 'botpressConversationId'>) => {
+  sessionCache.delete(threadKey(botId, session.livechatThreadId))
+  sessionCache.delete(conversationKey(botId, session.botpressConversationId))
 }

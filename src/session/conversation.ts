@@ -16,11 +16,11 @@ export type Session = {
 type Tags = Record<string, string | undefined>
 type TaggedConversation = { id: string; channel: string; createdAt: string; tags: Tags }
 
-const tagsOf = (chat: Omit<Session, 'botpressConversationId'>) => ({
-  id: chat.livechatChatId,
-  thread: chat.livechatThreadId,
-  userId: chat.customerUserId,
-  customerId: chat.livechatCustomerId,
+const tagsOf = (session: Omit<Session, 'botpressConversationId'>) => ({
+  id: session.livechatChatId,
+  thread: session.livechatThreadId,
+  userId: session.customerUserId,
+  customerId: session.livechatCustomerId,
 })
 
 /** The session a conversation's tags describe, or undefined when it is not one startHitl opened (tags missing). */
@@ -44,18 +44,18 @@ export const sessionOf = (conversation: { id: string; channel?: string; tags?: T
  */
 export const getOrCreateSession = async (
   client: Client,
-  chat: Omit<Session, 'botpressConversationId'>
+  session: Omit<Session, 'botpressConversationId'>
 ): Promise<Session> => {
-  const { conversation } = await client.getOrCreateConversation({ channel: 'hitl', tags: tagsOf(chat) })
-  return { ...chat, botpressConversationId: conversation.id }
+  const { conversation } = await client.getOrCreateConversation({ channel: 'hitl', tags: tagsOf(session) })
+  return { ...session, botpressConversationId: conversation.id }
 }
 
 /** The HITL conversation and, as a hint, the agent its `agentId` tag says holds the chat (may lag behind). */
 export type FoundSession = Session & { holderAgentId?: string }
 
 const found = (conversation: TaggedConversation): FoundSession | undefined => {
-  const chat = sessionOf(conversation)
-  return chat && { ...chat, ...(conversation.tags.agentId && { holderAgentId: conversation.tags.agentId }) }
+  const session = sessionOf(conversation)
+  return session && { ...session, ...(conversation.tags.agentId && { holderAgentId: conversation.tags.agentId }) }
 }
 
 /**
@@ -71,23 +71,24 @@ export const findSession = async (
   const tags = livechatThreadId ? { thread: livechatThreadId } : { id: livechatChatId }
   const { conversations } = await client.listConversations({ tags })
   const candidates = conversations
-    .map((conversation) => ({ conversation, chat: found(conversation) }))
+    .map((conversation) => ({ conversation, session: found(conversation) }))
     // Checked again here: a runtime that ignored the tag filter must not bridge another chat's or thread's session.
     .filter(
-      ({ chat }) =>
-        chat?.livechatChatId === livechatChatId && (!livechatThreadId || chat.livechatThreadId === livechatThreadId)
+      ({ session }) =>
+        session?.livechatChatId === livechatChatId &&
+        (!livechatThreadId || session.livechatThreadId === livechatThreadId)
     )
     .sort((a, b) => b.conversation.createdAt.localeCompare(a.conversation.createdAt))
-  return candidates[0]?.chat
+  return candidates[0]?.session
 }
 
 /**
  * Records on the conversation which agent holds the chat now, so that a copy that never saw the chat learns it from
  * the same lookup that finds the conversation. The other tags are sent again in case a runtime replaces tags.
  */
-export const tagHolderAgent = async (client: Client, chat: Session, livechatAgentId: string): Promise<void> => {
+export const tagHolderAgent = async (client: Client, session: Session, livechatAgentId: string): Promise<void> => {
   await client.updateConversation({
-    id: chat.botpressConversationId,
-    tags: { ...tagsOf(chat), agentId: livechatAgentId },
+    id: session.botpressConversationId,
+    tags: { ...tagsOf(session), agentId: livechatAgentId },
   })
 }

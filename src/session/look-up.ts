@@ -26,8 +26,8 @@ export const lookUpSession = async (
     }
   )
   if (!conversation) return { missing: 'conversation' }
-  const chat = sessionOf(conversation)
-  if (!chat) return { missing: 'tags' }
-  rememberSession(ctx.botId, chat)
-  return { found: chat }
+  const session = sessionOf(conversation)
+  if (!session) return { missing: 'tags' }
+  rememberSession(ctx.botId, session)
+  return { found: session }
 }
