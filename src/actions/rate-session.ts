@@ -35,12 +35,12 @@ const customerOfSession = async (props: {
   ctx: bp.Context
   lc: LiveChat
   log: Log
-  chat: Session
+  session: Session
 }) => {
-  const { client, ctx, chat } = props
-  const botpressUserId = chat.customerUserId
+  const { client, ctx, session } = props
+  const botpressUserId = session.customerUserId
   const stored = await readKnownCustomer({ ...props, botpressUserId })
-  if (stored?.customerId !== chat.livechatCustomerId) {
+  if (stored?.customerId !== session.livechatCustomerId) {
     // A customer LiveChat replaced since (lost cookies) cannot write on the old customer's thread.
     throw new RuntimeError('Cannot rate: the end user is no longer the LiveChat customer of this session')
   }
@@ -72,22 +72,22 @@ export const rateSession: RateSession = async ({ ctx, client, logger, input }) =
   }
   const { lc } = createLiveChat(ctx, log)
   try {
-    const chat = await sessionToRate(ctx, client, conversationId)
-    const { customer, persist } = await customerOfSession({ client, ctx, lc, log, chat })
+    const session = await sessionToRate(ctx, client, conversationId)
+    const { customer, persist } = await customerOfSession({ client, ctx, lc, log, session })
     const rating = { score: input.score === 'good' ? 1 : 0, comment }
     await customer
       .call((api) =>
         api.updateThreadProperties({
-          chat_id: chat.livechatChatId,
-          thread_id: chat.livechatThreadId,
+          chat_id: session.livechatChatId,
+          thread_id: session.livechatThreadId,
           properties: { rating },
         })
       )
       .finally(() => persist().catch(() => undefined))
     log.info('Wrote the end user’s rating on the LiveChat chat', {
       botpressConversationId: conversationId,
-      livechatChatId: chat.livechatChatId,
-      livechatThreadId: chat.livechatThreadId,
+      livechatChatId: session.livechatChatId,
+      livechatThreadId: session.livechatThreadId,
       reason: `rated ${input.score}`,
     })
     return {}

@@ -149,7 +149,7 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
     })
     const { livechatChatId, livechatThreadId, how } = opened
     const identity = { ...customer.current(), activeChatId: livechatChatId }
-    const [chat] = await Promise.all([
+    const [session] = await Promise.all([
       getOrCreateSession(client, {
         livechatChatId,
         livechatThreadId,
@@ -160,18 +160,18 @@ export const startHitl: StartHitl = async ({ ctx, client, logger, input }) => {
       tagSessionThread({ lc, log, tags: context.tags, opened }),
     ])
     // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
-    rememberSession(ctx.botId, chat)
+    rememberSession(ctx.botId, session)
     rememberCustomer(ctx, botpressUserId, identity)
     await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(keepCustomer(livechatChatId))
 
     logOpened(log, how, {
-      botpressConversationId: chat.botpressConversationId,
+      botpressConversationId: session.botpressConversationId,
       botpressUserId,
       livechatChatId,
       livechatThreadId,
       livechatGroupId,
     })
-    return { conversationId: chat.botpressConversationId }
+    return { conversationId: session.botpressConversationId }
   } catch (thrown) {
     log.error('Could not start the HITL session', { botpressUserId, livechatGroupId, ...describeError(thrown) })
     throw toRuntimeError(thrown, 'Could not open a LiveChat chat for the HITL session')

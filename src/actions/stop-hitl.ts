@@ -58,8 +58,8 @@ export const standingOf = (
   return chat.thread?.active === true ? 'open' : 'closed'
 }
 
-const closeChat = async (lc: LiveChat, chat: Session, log: Log) => {
-  const { botpressConversationId, livechatChatId } = chat
+const closeChat = async (lc: LiveChat, session: Session, log: Log) => {
+  const { botpressConversationId, livechatChatId } = session
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
     log.info('Closed the LiveChat chat of the HITL session', { botpressConversationId, livechatChatId })
@@ -95,10 +95,10 @@ const closeChat = async (lc: LiveChat, chat: Session, log: Log) => {
 export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const botpressConversationId = input.conversationId
-  const chat = await sessionToStop(ctx, client, botpressConversationId).catch((thrown) => {
+  const session = await sessionToStop(ctx, client, botpressConversationId).catch((thrown) => {
     throw toRuntimeError(thrown, 'Could not stop the HITL session')
   })
-  const { livechatChatId, livechatThreadId } = chat
+  const { livechatChatId, livechatThreadId } = session
   const { lc } = createLiveChat(ctx, log)
 
   // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
@@ -118,7 +118,7 @@ export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   ])
   const standing = standingOf(livechatChat, livechatThreadId)
   if (standing === 'open') {
-    await closeChat(lc, chat, log)
+    await closeChat(lc, session, log)
   } else {
     log.info(
       standing === 'superseded'

@@ -40,12 +40,12 @@ const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<S
  */
 export const resolveChatContext = async (props: Props): Promise<ChatContext> => {
   const { ctx, client, log } = props
-  const chat = await sessionOfMessage(props)
+  const session = await sessionOfMessage(props)
   const { lc } = createLiveChat(ctx, log)
-  const customer = await getCustomerClient({ client, ctx, lc, log, botpressUserId: chat.customerUserId })
+  const customer = await getCustomerClient({ client, ctx, lc, log, botpressUserId: session.customerUserId })
   return {
-    livechatChatId: chat.livechatChatId,
-    customerUserId: chat.customerUserId,
+    livechatChatId: session.livechatChatId,
+    customerUserId: session.customerUserId,
     customer: {
       current: customer.current,
       call: async (run) => {
@@ -53,7 +53,7 @@ export const resolveChatContext = async (props: Props): Promise<ChatContext> => 
           return await customer.call(run)
         } catch (thrown) {
           if (isLiveChatApiError(thrown) && STALE_CHAT_ERRORS.includes(thrown.type)) {
-            forgetSession(ctx.botId, chat)
+            forgetSession(ctx.botId, session)
           }
           throw thrown
         }
