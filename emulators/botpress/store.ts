@@ -25,11 +25,6 @@ type StoredState = { state: State; expiresAtMs?: number }
 export class Store {
   public readonly users: User[] = []
   public readonly conversations: Conversation[] = []
-  /**
-   * Test knob, not the cloud's behaviour: a runtime whose get-or-create conversation matches on these tags only. Unset
-   * (the default), every tag given is matched, as the cloud does.
-   */
-  public conversationMatchTags: string[] | undefined
   public readonly messages: Message[] = []
   public readonly events: BotpressEvent[] = []
   public readonly files: BotpressFile[] = []

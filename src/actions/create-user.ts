@@ -1,9 +1,9 @@
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { createLiveChat } from '../botpress/livechat-client'
+import { createLog } from '../botpress/log'
 import { refreshUserProfile } from '../botpress/user-profile'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { createLiveChat } from '../misc/livechat-client'
-import { createLog } from '../misc/log'
-import { realEmailOf } from '../misc/placeholder-email'
-import { prepareCustomer } from './prepare-customer'
+import { realEmailOf } from '../customer/placeholder-email'
+import { prepareCustomer } from '../customer/prepare'
 import * as bp from '.botpress'
 
 type CreateUser = bp.IntegrationProps['actions']['createUser']
@@ -47,7 +47,7 @@ export const createUser: CreateUser = async ({ ctx, client, input, logger }) => 
     log,
     user: user.user,
     // A user created just now has no customer yet: nothing to read.
-    ...(user.isNew && { known: { identity: undefined } }),
+    ...(user.isNew && { known: { customer: undefined } }),
   }).catch((thrown: unknown) => {
     log.warn('Could not prepare the LiveChat customer yet; startHitl will', {
       botpressUserId: user.user.id,

@@ -1,10 +1,10 @@
 import { RuntimeError } from '@botpress/sdk'
+import { GroupAvailability, cacheKey, caches } from '../botpress/caches'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { createLiveChat } from '../botpress/livechat-client'
+import { createLog } from '../botpress/log'
+import { callAsAvailabilityCustomer } from '../customer/availability-customer'
 import { GroupStatus } from '../livechat'
-import { callAsAvailabilityCustomer } from '../misc/availability-customer'
-import { GroupAvailability, cacheKey, caches } from '../misc/caches'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { createLiveChat } from '../misc/livechat-client'
-import { createLog } from '../misc/log'
 import * as bp from '.botpress'
 
 type GetAvailability = bp.IntegrationProps['actions']['getAvailability']

@@ -1,13 +1,13 @@
 import { RuntimeError } from '@botpress/sdk'
-import { writeCustomerIdentity } from '../botpress/customer-state'
-import { HitlChat } from '../botpress/hitl-conversation'
-import { lookUpHitlChat } from '../botpress/known-hitl-chat'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { LiveChat, createLiveChat } from '../botpress/livechat-client'
+import { Log, createLog } from '../botpress/log'
 import { Client } from '../botpress/types'
-import { openCustomerSessionOn, readKnownCustomerIdentity, rememberCustomerIdentity } from '../misc/customer-token'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { Log, createLog } from '../misc/log'
-import { isSameIdentity } from './prepare-customer'
+import { isSameCustomer } from '../customer/prepare'
+import { writeCustomer } from '../customer/state'
+import { getCustomerClientOn, readKnownCustomer, rememberCustomer } from '../customer/token'
+import { Session } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
 import * as bp from '.botpress'
 
 type RateSession = bp.IntegrationProps['actions']['rateSession']
@@ -19,8 +19,8 @@ type RateSession = bp.IntegrationProps['actions']['rateSession']
 const MAX_COMMENT_LENGTH = 1_000
 
 /** The session of the conversation, or an error saying it is none of this integration's. */
-const sessionOf = async (ctx: bp.Context, client: Client, conversationId: string): Promise<HitlChat> => {
-  const lookup = await lookUpHitlChat(ctx, client, conversationId)
+const sessionToRate = async (ctx: bp.Context, client: Client, conversationId: string): Promise<Session> => {
+  const lookup = await lookUpSession(ctx, client, conversationId)
   if ('found' in lookup) return lookup.found
   throw new RuntimeError(
     lookup.missing === 'conversation'
@@ -35,23 +35,23 @@ const customerOfSession = async (props: {
   ctx: bp.Context
   lc: LiveChat
   log: Log
-  chat: HitlChat
+  session: Session
 }) => {
-  const { client, ctx, chat } = props
-  const botpressUserId = chat.customerUserId
-  const stored = await readKnownCustomerIdentity({ ...props, botpressUserId })
-  if (stored?.customerId !== chat.livechatCustomerId) {
+  const { client, ctx, session } = props
+  const botpressUserId = session.customerUserId
+  const stored = await readKnownCustomer({ ...props, botpressUserId })
+  if (stored?.customerId !== session.livechatCustomerId) {
     // A customer LiveChat replaced since (lost cookies) cannot write on the old customer's thread.
     throw new RuntimeError('Cannot rate: the end user is no longer the LiveChat customer of this session')
   }
-  const customer = await openCustomerSessionOn({ ...props, botpressUserId }, stored)
+  const customer = await getCustomerClientOn({ ...props, botpressUserId }, stored)
   return {
     customer,
     persist: async () => {
-      const identity = customer.identity()
-      if (isSameIdentity(stored, identity)) return
-      await writeCustomerIdentity(client, botpressUserId, identity)
-      rememberCustomerIdentity(ctx, botpressUserId, identity)
+      const identity = customer.current()
+      if (isSameCustomer(stored, identity)) return
+      await writeCustomer(client, botpressUserId, identity)
+      rememberCustomer(ctx, botpressUserId, identity)
     },
   }
 }
@@ -72,22 +72,22 @@ export const rateSession: RateSession = async ({ ctx, client, logger, input }) =
   }
   const { lc } = createLiveChat(ctx, log)
   try {
-    const chat = await sessionOf(ctx, client, conversationId)
-    const { customer, persist } = await customerOfSession({ client, ctx, lc, log, chat })
+    const session = await sessionToRate(ctx, client, conversationId)
+    const { customer, persist } = await customerOfSession({ client, ctx, lc, log, session })
     const rating = { score: input.score === 'good' ? 1 : 0, comment }
     await customer
       .call((api) =>
         api.updateThreadProperties({
-          chat_id: chat.livechatChatId,
-          thread_id: chat.livechatThreadId,
+          chat_id: session.livechatChatId,
+          thread_id: session.livechatThreadId,
           properties: { rating },
         })
       )
       .finally(() => persist().catch(() => undefined))
     log.info('Wrote the end user’s rating on the LiveChat chat', {
       botpressConversationId: conversationId,
-      livechatChatId: chat.livechatChatId,
-      livechatThreadId: chat.livechatThreadId,
+      livechatChatId: session.livechatChatId,
+      livechatThreadId: session.livechatThreadId,
       reason: `rated ${input.score}`,
     })
     return {}

@@ -1,25 +1,20 @@
 import { RuntimeError } from '@botpress/sdk'
-import { writeCustomerIdentity } from '../botpress/customer-state'
-import { findHitlConversation, getOrCreateHitlConversation } from '../botpress/hitl-conversation'
+import { Deadline, handlerDeadline } from '../botpress/deadline'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { LiveChat, createLiveChat } from '../botpress/livechat-client'
+import { Log, createLog } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
-import { markSessionStopped } from '../botpress/session-states'
-import { Client, CustomerIdentity, User } from '../botpress/types'
+import { Client, User } from '../botpress/types'
+import { isSameCustomer, prepareCustomer } from '../customer/prepare'
+import { Customer, writeCustomer } from '../customer/state'
+import { CustomerClient, getCustomerClientOn, readKnownCustomer, rememberCustomer } from '../customer/token'
 import { buildTranscript } from '../delivery/transcript'
-import { rememberHitlChat } from '../misc/caches'
-import {
-  CustomerSession,
-  openCustomerSessionOn,
-  readKnownCustomerIdentity,
-  rememberCustomerIdentity,
-} from '../misc/customer-token'
-import { Deadline, handlerDeadline } from '../misc/deadline'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { Log, createLog } from '../misc/log'
-import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from './open-customer-chat'
-import { isSameIdentity, prepareCustomer } from './prepare-customer'
-import { readHistory } from './read-history'
-import { applySessionFields, tagSessionThread } from './session-context'
+import { applySessionFields, tagSessionThread } from '../handover/context'
+import { readHistory } from '../handover/history'
+import { OpenedChat, openCustomerChat, prepareOpening, sendOpeningRest } from '../handover/open-chat'
+import { rememberSession } from '../session/cache'
+import { findSession, getOrCreateSession } from '../session/conversation'
+import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
@@ -46,11 +41,11 @@ const customerOf = async (props: {
   lc: LiveChat
   log: Log
   botpressUserId: string
-}): Promise<CustomerIdentity> => {
-  const stored = await readKnownCustomerIdentity(props)
+}): Promise<Customer> => {
+  const stored = await readKnownCustomer(props)
   if (stored) return stored
   const user = await getEndUser(props.client, props.botpressUserId)
-  return prepareCustomer({ ...props, user, known: { identity: undefined } })
+  return prepareCustomer({ ...props, user, known: { customer: undefined } })
 }
 
 const logOpened = (log: Log, how: OpenedChat['how'], fields: Parameters<Log['info']>[1]) => {
@@ -68,12 +63,12 @@ const logOpened = (log: Log, how: OpenedChat['how'], fields: Parameters<Log['inf
  * end user's new session.
  */
 const endEarlierSession = async (client: Client, livechatChatId: string, livechatThreadId: string) => {
-  const earlier = await findHitlConversation(client, livechatChatId, livechatThreadId)
+  const earlier = await findSession(client, livechatChatId, livechatThreadId)
   if (earlier) await markSessionStopped(client, earlier.botpressConversationId)
 }
 
 /** The transcript, then the chat opened with its first events; `rest` is what follows once the session exists. */
-const openHandover = async (props: SessionProps & { customer: CustomerSession }) => {
+const openHandover = async (props: SessionProps & { customer: CustomerClient }) => {
   const { client, customer, log, botpressUserId, input } = props
   // The transcript's media are uploaded before the chat opens: file events must point to LiveChat's CDN.
   const history = readHistory(input.messageHistory)
@@ -104,15 +99,15 @@ const openHandover = async (props: SessionProps & { customer: CustomerSession })
  * Writes the customer's identity when it differs from the one written last. `keep` never fails: a renewed token must
  * not be lost, whatever else fails, because its cookies keep this end user the same LiveChat customer.
  */
-const identityWriter = (client: Client, botpressUserId: string, customer: CustomerSession, known: CustomerIdentity) => {
+const identityWriter = (client: Client, botpressUserId: string, customer: CustomerClient, known: Customer) => {
   let written = known
-  const write = async (identity: CustomerIdentity) => {
-    if (isSameIdentity(written, identity)) return
-    await writeCustomerIdentity(client, botpressUserId, identity)
+  const write = async (identity: Customer) => {
+    if (isSameCustomer(written, identity)) return
+    await writeCustomer(client, botpressUserId, identity)
     written = identity
   }
   const keep = (activeChatId?: string) =>
-    write({ ...customer.identity(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
+    write({ ...customer.current(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
   return { write, keep }
 }
 
@@ -128,7 +123,7 @@ type SessionProps = {
 }
 
 /**
- * Opens the hand-over: the LiveChat chat (src/actions/open-customer-chat.ts), then its conversation, then the rest of a
+ * Opens the hand-over: the LiveChat chat (src/handover/open-chat.ts), then its conversation, then the rest of a
  * long transcript.
  *
  * Three steps on the critical path, each needing the one before: the end user's customer (one state read, none when
@@ -142,7 +137,7 @@ const openSession = async (props: SessionProps) => {
   const { ctx, client, lc, log, input, botpressUserId, livechatGroupId, deadline } = props
   const known = await customerOf({ client, ctx, lc, log, botpressUserId })
   // A renewed token is written once below, together with the chat id; and again if it changes after that.
-  const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, known)
+  const customer = await getCustomerClientOn({ client, ctx, lc, log, botpressUserId }, known)
   const identities = identityWriter(client, botpressUserId, customer, known)
   const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
   const { opened, rest } = await openHandover({ ...props, customer }).catch(async (thrown: unknown) => {
@@ -150,9 +145,9 @@ const openSession = async (props: SessionProps) => {
     throw thrown
   })
   const { livechatChatId, livechatThreadId, how } = opened
-  const identity = { ...customer.identity(), activeChatId: livechatChatId }
+  const identity = { ...customer.current(), activeChatId: livechatChatId }
   const [chat] = await Promise.all([
-    getOrCreateHitlConversation(client, {
+    getOrCreateSession(client, {
       livechatChatId,
       livechatThreadId,
       customerUserId: botpressUserId,
@@ -162,8 +157,8 @@ const openSession = async (props: SessionProps) => {
     tagSessionThread({ lc, log, tags: context.tags, opened }),
   ])
   // What the next messages, webhooks and stopHitl of this session need, so that a warm process reads nothing.
-  rememberHitlChat(ctx.botId, chat)
-  rememberCustomerIdentity(ctx, botpressUserId, identity)
+  rememberSession(ctx.botId, chat)
+  rememberCustomer(ctx, botpressUserId, identity)
   await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(() =>
     identities.keep(livechatChatId)
   )

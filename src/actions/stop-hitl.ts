@@ -1,19 +1,19 @@
 import { RuntimeError } from '@botpress/sdk'
-import { HitlChat } from '../botpress/hitl-conversation'
-import { lookUpHitlChat } from '../botpress/known-hitl-chat'
-import { markSessionStopped } from '../botpress/session-states'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { LiveChat, createLiveChat } from '../botpress/livechat-client'
+import { Log, createLog } from '../botpress/log'
 import { Client } from '../botpress/types'
 import { isChatGone, isChatInactive, isMissingScope, isRefusedForGood, isTokenProblem } from '../livechat'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { LiveChat, createLiveChat } from '../misc/livechat-client'
-import { Log, createLog } from '../misc/log'
+import { Session } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
+import { markSessionStopped } from '../session/states'
 import * as bp from '.botpress'
 
 type StopHitl = bp.IntegrationProps['actions']['stopHitl']
 
 /** The session of the conversation: from the process cache when this process opened it, else its tags. */
-const hitlChatToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<HitlChat> => {
-  const lookup = await lookUpHitlChat(ctx, client, botpressConversationId)
+const sessionToStop = async (ctx: bp.Context, client: Client, botpressConversationId: string): Promise<Session> => {
+  const lookup = await lookUpSession(ctx, client, botpressConversationId)
   if ('found' in lookup) return lookup.found
   throw new RuntimeError(
     lookup.missing === 'conversation'
@@ -40,7 +40,7 @@ export const isAlreadyClosed = async (
 }
 
 /** Where this session's thread stands in its chat: LiveChat has one open thread per chat at most, the latest. */
-export type ThreadStanding = 'open' | 'closed' | 'superseded'
+type ThreadStanding = 'open' | 'closed' | 'superseded'
 
 /**
  * `deactivate_chat` closes whatever thread of the chat is open, and one LiveChat customer keeps one chat across
@@ -55,8 +55,8 @@ export const standingOf = (
   return chat.thread?.active === true ? 'open' : 'closed'
 }
 
-const closeChat = async (lc: LiveChat, chat: HitlChat, log: Log) => {
-  const { botpressConversationId, livechatChatId } = chat
+const closeChat = async (lc: LiveChat, session: Session, log: Log) => {
+  const { botpressConversationId, livechatChatId } = session
   try {
     await lc.agent.deactivateChat({ id: livechatChatId, ignore_requester_presence: true })
     log.info('Closed the LiveChat chat of the HITL session', { botpressConversationId, livechatChatId })
@@ -92,10 +92,10 @@ const closeChat = async (lc: LiveChat, chat: HitlChat, log: Log) => {
 export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)
   const botpressConversationId = input.conversationId
-  const chat = await hitlChatToStop(ctx, client, botpressConversationId).catch((thrown) => {
+  const session = await sessionToStop(ctx, client, botpressConversationId).catch((thrown) => {
     throw toRuntimeError(thrown, 'Could not stop the HITL session')
   })
-  const { livechatChatId, livechatThreadId } = chat
+  const { livechatChatId, livechatThreadId } = session
   const { lc } = createLiveChat(ctx, log)
 
   // Recorded BEFORE closing: LiveChat fires chat_deactivated while answering deactivate_chat, and that webhook must
@@ -115,7 +115,7 @@ export const stopHitl: StopHitl = async ({ ctx, client, logger, input }) => {
   ])
   const standing = standingOf(livechatChat, livechatThreadId)
   if (standing === 'open') {
-    await closeChat(lc, chat, log)
+    await closeChat(lc, session, log)
   } else {
     log.info(
       standing === 'superseded'

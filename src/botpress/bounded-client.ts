@@ -1,4 +1,4 @@
-import { Deadline, withinDeadline } from '../misc/deadline'
+import { Deadline, withinDeadline } from './deadline'
 import { Client } from './types'
 
 /**

@@ -1,6 +1,5 @@
 import * as bp from '.botpress'
 
 export type Client = bp.Client
-export type CustomerIdentity = bp.states.customer.Customer
 export type Conversation = bp.ClientResponses['getConversation']['conversation']
 export type User = bp.ClientResponses['getUser']['user']

@@ -1,14 +1,14 @@
 import { RuntimeError } from '@botpress/sdk'
-import { HitlChat, hitlChatOf } from '../botpress/hitl-conversation'
-import { lookUpHitlChat } from '../botpress/known-hitl-chat'
+import { createLiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
+import { CustomerClient, getCustomerClient } from '../customer/token'
 import { isChatGone, isChatInactive } from '../livechat'
-import { forgetHitlChat } from '../misc/caches'
-import { CustomerSession, openCustomerSession } from '../misc/customer-token'
-import { createLiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
+import { forgetSession } from '../session/cache'
+import { Session, sessionOf } from '../session/conversation'
+import { lookUpSession } from '../session/look-up'
 import { HitlMessageProps } from './types'
 
-export type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerSession }
+type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerClient }
 
 type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: Log }
 
@@ -21,10 +21,10 @@ const notStartedError = (botpressConversationId: string) =>
  * The session of the conversation a message is sent in. The runtime sends the conversation with its tags, which name
  * it all; should they be missing from what it sent, the conversation is read once (and cached).
  */
-const hitlChatOfMessage = async ({ ctx, client, conversation }: Props): Promise<HitlChat> => {
-  const sent = hitlChatOf(conversation)
+const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<Session> => {
+  const sent = sessionOf(conversation)
   if (sent) return sent
-  const lookup = await lookUpHitlChat(ctx, client, conversation.id)
+  const lookup = await lookUpSession(ctx, client, conversation.id)
   if ('found' in lookup) return lookup.found
   throw notStartedError(conversation.id)
 }
@@ -37,21 +37,21 @@ const hitlChatOfMessage = async ({ ctx, client, conversation }: Props): Promise<
  */
 export const resolveChatContext = async (props: Props): Promise<ChatContext> => {
   const { ctx, client, log } = props
-  const chat = await hitlChatOfMessage(props)
+  const session = await sessionOfMessage(props)
   const { lc } = createLiveChat(ctx, log)
-  const customer = await openCustomerSession({ client, ctx, lc, log, botpressUserId: chat.customerUserId })
+  const customer = await getCustomerClient({ client, ctx, lc, log, botpressUserId: session.customerUserId })
   return {
-    livechatChatId: chat.livechatChatId,
-    customerUserId: chat.customerUserId,
+    livechatChatId: session.livechatChatId,
+    customerUserId: session.customerUserId,
     customer: {
-      identity: customer.identity,
+      current: customer.current,
       call: async (run) => {
         try {
           return await customer.call(run)
         } catch (thrown) {
           // The chat is not what this process believed: the next message reads Botpress again.
           if (isChatGone(thrown) || isChatInactive(thrown)) {
-            forgetHitlChat(ctx.botId, chat)
+            forgetSession(ctx.botId, session)
           }
           throw thrown
         }

@@ -1,13 +1,13 @@
+import { Deadline, handlerDeadline } from '../botpress/deadline'
+import { describeError, toRuntimeError } from '../botpress/errors'
+import { Log, LogFields, createLog } from '../botpress/log'
+import { CustomerClient } from '../customer/token'
 import { uploadMedia } from '../delivery/media'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { CustomerEvent, toCustomerEvents } from '../mapping/events'
 import { mediaToUpload, toParts } from '../mapping/parts'
 import { OutgoingMessage } from '../mapping/text'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline, handlerDeadline } from '../misc/deadline'
-import { describeError, toRuntimeError } from '../misc/errors'
-import { Log, LogFields, createLog } from '../misc/log'
 import { resolveChatContext } from './chat-context'
 import { HitlMessageProps } from './types'
 
@@ -16,7 +16,7 @@ const endUserIdOf = (message: OutgoingMessage): string | undefined =>
   'userId' in message.payload ? message.payload.userId : undefined
 
 type Sending = {
-  customer: CustomerSession
+  customer: CustomerClient
   livechatChatId: string
   fromEndUser: boolean
   log: Log
@@ -73,7 +73,7 @@ const ackSent = (props: HitlMessageProps, sent: { log: Log; fields: LogFields; l
  *   "Bot sent …" system message. `attach_to_last_thread` lets a late notice land in the thread that just closed.
  * - Media are uploaded to LiveChat's CDN first (file events must point there); one that cannot be fetched or
  *   uploaded reaches the agent as its link, with a warning in the bot's logs.
- * - One deadline for the whole message (src/misc/deadline.ts): past it no upload starts (those media go as links),
+ * - One deadline for the whole message (src/botpress/deadline.ts): past it no upload starts (those media go as links),
  *   and the events not sent yet go as one notice that says so (src/delivery/send-in-time.ts).
  *
  * The message is acked with the first LiveChat event id (a failed ack is only a warning). Any failure to write into the

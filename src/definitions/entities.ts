@@ -12,7 +12,7 @@ export const entities = {
         .optional()
         .title('LiveChat group')
         .describe('Route this chat to another LiveChat group than the configured one'),
-      // Limits are checked by startHitl (src/actions/session-context.ts), with an error that names what does not fit.
+      // Limits are checked by startHitl (src/handover/context.ts), with an error that names what does not fit.
       sessionFields: z
         .record(z.string())
         .optional()

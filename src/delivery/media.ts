@@ -1,9 +1,9 @@
+import { Deadline } from '../botpress/deadline'
+import { describeError } from '../botpress/errors'
+import { Log, LogFields } from '../botpress/log'
+import { CustomerClient } from '../customer/token'
 import { isLiveChatCdnUrl } from '../livechat'
 import { MediaRef, ResolvedMedia, UploadedMedia } from '../mapping/text'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline } from '../misc/deadline'
-import { describeError } from '../misc/errors'
-import { Log, LogFields } from '../misc/log'
 import { declaredType, extensionForType, extensionOf, refuseExecutable, settleContentType } from './content-type'
 import { MediaError } from './media-error'
 import { DownloadPolicy, defaultPolicy, safeDownload } from './safe-download'
@@ -38,7 +38,7 @@ const fileNameOf = (media: MediaRef, url: URL, contentType: string): string => {
   return extension ? `${base}.${extension}` : base
 }
 
-export type DownloadedMedia = { name: string; contentType: string; content: Buffer }
+type DownloadedMedia = { name: string; contentType: string; content: Buffer }
 
 /**
  * Downloads a medium for upload (src/delivery/safe-download.ts: no internal address, at most 3 redirects) and settles
@@ -63,7 +63,7 @@ export const downloadMedia = async (
   return { name, contentType: settleContentType(declared, name, download.content), content: download.content }
 }
 
-const uploadOne = async (customer: CustomerSession, media: MediaRef, deadline: Deadline): Promise<UploadedMedia> => {
+const uploadOne = async (customer: CustomerClient, media: MediaRef, deadline: Deadline): Promise<UploadedMedia> => {
   if (isLiveChatCdnUrl(media.url)) {
     // Already on LiveChat's CDN (an agent's file quoted back): nothing to copy.
     const url = new URL(media.url)
@@ -111,7 +111,7 @@ const OUT_OF_TIME: UploadedMedia = { ok: false, reason: 'no time was left to upl
  * Past the deadline no upload starts: the media left show as links too.
  */
 export const uploadMedia = async (
-  customer: CustomerSession,
+  customer: CustomerClient,
   media: MediaRef[],
   props: { log: Log; fields: LogFields; deadline: Deadline }
 ): Promise<ResolvedMedia> => {

@@ -34,7 +34,7 @@ export const defaultPolicy = (limits: { timeoutMs: number; maxBytes: number }): 
   ...limits,
 })
 
-export type Download = { contentType: string | undefined; content: Buffer }
+type Download = { contentType: string | undefined; content: Buffer }
 
 const parseUrl = (text: string, base?: URL): URL => {
   let url: URL

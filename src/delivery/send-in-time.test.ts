@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { Deadline } from '../botpress/deadline'
 import { CustomerEvent } from '../mapping/events'
 import { MAX_TEXT_BYTES } from '../mapping/split-text'
-import { Deadline } from '../misc/deadline'
 import { leftOutNotice, sendInTime } from './send-in-time'
 
 const message = (text: string, custom_id?: string): CustomerEvent => ({ type: 'message', text, custom_id })

@@ -1,7 +1,7 @@
+import { Deadline } from '../botpress/deadline'
 import type { RichMessageElement } from '../livechat'
 import { CustomerEvent, SYSTEM_MESSAGE_TYPES } from '../mapping/events'
 import { MAX_TEXT_BYTES } from '../mapping/split-text'
-import { Deadline } from '../misc/deadline'
 
 /** Room kept below LiveChat's 16 KB for the "Bot notice: " label the system-message fallback may add. */
 const LABEL_ROOM = 64

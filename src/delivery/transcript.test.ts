@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { deadlineIn } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerClient } from '../customer/token'
 import { CustomerEvent } from '../mapping/events'
-import { CustomerSession } from '../misc/customer-token'
-import { deadlineIn } from '../misc/deadline'
-import { Log } from '../misc/log'
 import {
   HistoryEntry,
   MAX_TRANSCRIPT_BYTES,
@@ -13,8 +13,8 @@ import {
 
 const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
 /** No medium in these histories, so the customer is never called. */
-const customer: CustomerSession = {
-  identity: () => {
+const customer: CustomerClient = {
+  current: () => {
     throw new Error('not used')
   },
   call: () => Promise.reject(new Error('not used')),

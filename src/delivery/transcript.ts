@@ -1,3 +1,6 @@
+import { Deadline } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerClient } from '../customer/token'
 import {
   CustomerEvent,
   SYSTEM_MESSAGE_TYPES,
@@ -7,9 +10,6 @@ import {
 } from '../mapping/events'
 import { mediaToUpload, toParts } from '../mapping/parts'
 import { ResolvedMedia } from '../mapping/text'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline } from '../misc/deadline'
-import { Log } from '../misc/log'
 import { uploadMedia } from './media'
 import * as bp from '.botpress'
 
@@ -105,7 +105,7 @@ export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]
 
 /** The opening events of a new thread: title and description, then the history that fits the caps, media uploaded. */
 export const buildTranscript = async (
-  props: TranscriptProps & { customer: CustomerSession; log: Log; botpressUserId: string; deadline: Deadline }
+  props: TranscriptProps & { customer: CustomerClient; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {
   const { entries, leftOut } = fitTranscript(props)
   const media = entries.flatMap((entry) => mediaToUpload(toParts(entry))).slice(-MAX_TRANSCRIPT_UPLOADS)

@@ -1,5 +1,5 @@
+import { type Log, createLog } from '../botpress/log'
 import { LiveChatClient } from '../livechat'
-import { type Log, createLog } from '../misc/log'
 import { reasonOf, text } from './messages'
 import { clearStoredWebhooks, readStoredWebhooks } from './stored-webhooks'
 import { WEBHOOKS_PLACE } from './webhook-messages'

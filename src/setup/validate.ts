@@ -1,4 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
+import type { Configuration } from '../botpress/configuration'
+import type { Log } from '../botpress/log'
 import {
   type Group,
   type LiveChatClient,
@@ -12,8 +14,6 @@ import {
   isUnknownClient,
   isUnknownOrganization,
 } from '../livechat'
-import type { Configuration } from '../misc/configuration'
-import type { Log } from '../misc/log'
 import { reasonOf, text } from './messages'
 
 type Props = {

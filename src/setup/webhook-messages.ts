@@ -1,5 +1,5 @@
+import type { Configuration } from '../botpress/configuration'
 import type { RegisteredWebhook } from '../livechat'
-import type { Configuration } from '../misc/configuration'
 import { text } from './messages'
 import { HITL_WEBHOOKS, WEBHOOKS_PER_ACTION, type WebhookPlan, describeSpec } from './webhook-plan'
 

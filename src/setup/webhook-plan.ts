@@ -42,7 +42,7 @@ export type WebhookPlan = {
   full: { spec: WebhookSpec; others: RegisteredWebhook[] }[]
 }
 
-export type PlanInput = {
+type PlanInput = {
   listed: readonly RegisteredWebhook[]
   stored: StoredWebhooks | undefined
   url: string

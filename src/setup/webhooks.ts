@@ -1,8 +1,8 @@
 import { RuntimeError } from '@botpress/sdk'
+import type { Configuration } from '../botpress/configuration'
+import { toRuntimeError } from '../botpress/errors'
+import type { Log } from '../botpress/log'
 import { type LiveChatClient, type RegisteredWebhook, isLiveChatNotFound, isMissingScope } from '../livechat'
-import type { Configuration } from '../misc/configuration'
-import { toRuntimeError } from '../misc/errors'
-import type { Log } from '../misc/log'
 import { reasonOf } from './messages'
 import { readStoredWebhooks, writeStoredWebhooks } from './stored-webhooks'
 import {

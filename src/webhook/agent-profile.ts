@@ -1,5 +1,5 @@
 import { AgentProfile } from '../botpress/agent-user'
-import { describeError } from '../misc/errors'
+import { describeError } from '../botpress/errors'
 import { WebhookContext } from './types'
 
 /**

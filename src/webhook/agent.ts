@@ -1,6 +1,6 @@
 import { AgentProfile, getOrCreateAgentUser, nameAgentUser } from '../botpress/agent-user'
+import { cacheKey, caches } from '../botpress/caches'
 import { User } from '../botpress/types'
-import { cacheKey, caches } from '../misc/caches'
 import { loadAgentProfile } from './agent-profile'
 import { WebhookContext } from './types'
 

@@ -1,9 +1,9 @@
-import { HitlChat, tagHolderAgent } from '../botpress/hitl-conversation'
-import { tryWithSessionLock, withSessionLock } from '../botpress/session-lock'
-import { isSessionStopped, readAssignedAgentIds, writeAssignedAgentIds } from '../botpress/session-states'
+import { cacheKey, caches } from '../botpress/caches'
+import { describeError } from '../botpress/errors'
 import { Client, User } from '../botpress/types'
-import { cacheKey, caches } from '../misc/caches'
-import { describeError } from '../misc/errors'
+import { Session, tagHolderAgent } from '../session/conversation'
+import { tryWithSessionLease, withSessionLease } from '../session/lease'
+import { isSessionStopped, readAssignedAgentIds, writeAssignedAgentIds } from '../session/states'
 import { emitRemembered } from './remembered-event'
 import { WebhookContext } from './types'
 
@@ -28,7 +28,7 @@ type Announcement = { livechatAgentId: string; agentUser: User; kind: Assignment
 const announceHeld = async (
   context: WebhookContext,
   client: Client,
-  chat: HitlChat,
+  chat: Session,
   { livechatAgentId, agentUser, kind }: Announcement
 ): Promise<boolean> => {
   const { log } = context
@@ -65,7 +65,7 @@ const announceHeld = async (
  * The conversation's `agentId` tag, so that a copy that never saw the chat knows the holder from the lookup that finds
  * the conversation. Only a hint (without it they read the state), written after the event so that it never leads it.
  */
-const tagHolder = (context: WebhookContext, client: Client, chat: HitlChat, livechatAgentId: string) =>
+const tagHolder = (context: WebhookContext, client: Client, chat: Session, livechatAgentId: string) =>
   tagHolderAgent(client, chat, livechatAgentId).catch((thrown: unknown) =>
     context.log.warn('Could not tag the conversation with the agent holding the chat', {
       botpressConversationId: chat.botpressConversationId,
@@ -78,8 +78,8 @@ const tagHolder = (context: WebhookContext, client: Client, chat: HitlChat, live
  * a chat they were not in arrive together, possibly on two served copies, and LiveChat may deliver either twice: the
  * decision is taken under the conversation's lease, waiting for it if need be, so that exactly one of them announces.
  */
-export const announceAgent = async (context: WebhookContext, chat: HitlChat, props: Announcement): Promise<void> => {
-  await withSessionLock(context.client, chat.botpressConversationId, context.deadline, (client) =>
+export const announceAgent = async (context: WebhookContext, chat: Session, props: Announcement): Promise<void> => {
+  await withSessionLease(context.client, chat.botpressConversationId, context.deadline, (client) =>
     announceHeldAndTag(context, client, chat, props)
   )
 }
@@ -95,32 +95,32 @@ export const announceAgent = async (context: WebhookContext, chat: HitlChat, pro
  */
 export const storeThenAnnounce = async (
   context: WebhookContext,
-  chat: HitlChat,
+  chat: Session,
   props: Announcement,
   store: () => Promise<void>
 ): Promise<boolean> => {
   // A failed announcement must not cost the message: it is stored first; the failure then makes LiveChat redeliver,
   // and the redelivery announces (the message itself is deduplicated by its event id).
   await store()
-  const attempt = await tryWithSessionLock(context.client, chat.botpressConversationId, context.deadline, (client) =>
+  const attempt = await tryWithSessionLease(context.client, chat.botpressConversationId, context.deadline, (client) =>
     announceHeldAndTag(context, client, chat, props)
   )
   return attempt.held
 }
 
-const announceHeldAndTag = async (context: WebhookContext, client: Client, chat: HitlChat, props: Announcement) => {
+const announceHeldAndTag = async (context: WebhookContext, client: Client, chat: Session, props: Announcement) => {
   if (await announceHeld(context, client, chat, props)) await tagHolder(context, client, chat, props.livechatAgentId)
 }
 
-const settledKey = (context: WebhookContext, chat: HitlChat, livechatAgentId: string) =>
+const settledKey = (context: WebhookContext, chat: Session, livechatAgentId: string) =>
   cacheKey(context.ctx.botId, 'settled', chat.livechatThreadId, livechatAgentId)
 
 /**
  * Whether this process already knows that the agent needs no `hitlAssigned` in this session (announceAgent returned
  * for them). That cannot become false again within a thread, so the agent's next messages skip the state read.
  */
-export const isAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): boolean =>
+export const isAgentSettled = (context: WebhookContext, chat: Session, livechatAgentId: string): boolean =>
   caches.settledAgents.get(settledKey(context, chat, livechatAgentId)) === true
 
-export const markAgentSettled = (context: WebhookContext, chat: HitlChat, livechatAgentId: string): void =>
+export const markAgentSettled = (context: WebhookContext, chat: Session, livechatAgentId: string): void =>
   caches.settledAgents.set(settledKey(context, chat, livechatAgentId), true)

@@ -1,5 +1,5 @@
-import { FoundHitlChat, findHitlConversation } from '../botpress/hitl-conversation'
-import { caches, rememberHitlChat, threadKey } from '../misc/caches'
+import { rememberSession, sessionCache, threadKey } from '../session/cache'
+import { FoundSession, findSession } from '../session/conversation'
 import { refuseWhileOpening } from './opening-chat'
 import { WebhookContext } from './types'
 
@@ -10,23 +10,23 @@ import { WebhookContext } from './types'
  * conversation startHitl has not created yet is ours all the same: that throws SessionNotReady, and LiveChat delivers
  * again (src/webhook/opening-chat.ts). Misses are never cached: the conversation appears a moment later.
  */
-export const findBridgedChat = async (
+export const findWebhookSession = async (
   context: WebhookContext,
   livechatChatId: string,
   livechatThreadId: string | undefined
-): Promise<FoundHitlChat | undefined> => {
+): Promise<FoundSession | undefined> => {
   const { client, ctx, log } = context
   if (livechatThreadId) {
-    const known = caches.hitlChats.get(threadKey(ctx.botId, livechatThreadId))
+    const known = sessionCache.get(threadKey(ctx.botId, livechatThreadId))
     if (known?.livechatChatId === livechatChatId) return known
   }
-  const chat = await findHitlConversation(client, livechatChatId, livechatThreadId)
+  const chat = await findSession(client, livechatChatId, livechatThreadId)
   if (!chat) {
     await refuseWhileOpening(context, livechatChatId, livechatThreadId)
     log.debug('Ignored a LiveChat webhook for a chat not opened by startHitl', { livechatChatId, livechatThreadId })
     return undefined
   }
   const { holderAgentId: _hint, ...facts } = chat
-  rememberHitlChat(ctx.botId, facts)
+  rememberSession(ctx.botId, facts)
   return chat
 }

@@ -1,8 +1,8 @@
 import { isApiError } from '@botpress/sdk'
+import { describeError } from '../botpress/errors'
+import { Log, LogFields } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
-import { describeError } from '../misc/errors'
-import { Log, LogFields } from '../misc/log'
 import { JsonObject } from './parse'
 import * as bp from '.botpress'
 

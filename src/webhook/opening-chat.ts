@@ -1,9 +1,9 @@
+import { cacheKey, caches } from '../botpress/caches'
 import { isChatGone } from '../livechat'
-import { cacheKey, caches } from '../misc/caches'
 import { WebhookContext } from './types'
 
 /**
- * The customer session field createUser sets to the bot's id (src/actions/prepare-customer.ts): what marks a LiveChat
+ * The customer session field createUser sets to the bot's id (src/customer/prepare.ts): what marks a LiveChat
  * customer, hence its chat, as this bot's.
  */
 const BOT_ID_FIELD = 'botpress_bot_id'
@@ -11,7 +11,7 @@ const BOT_ID_FIELD = 'botpress_bot_id'
 /**
  * A webhook for a chat this bot opened whose session is not there yet: startHitl is between LiveChat opening the
  * chat and creating its conversation (an agent who answers at once, a `start_chat` answer that was lost). Answered
- * 500 so that LiveChat delivers it again: it retries up to 3 times within about a minute (livechat-api.md §5.3).
+ * 500 so that LiveChat delivers it again: it retries up to 3 times within about a minute (platform.text.com/docs/management/webhooks: up to 3 retries).
  */
 export class SessionNotReady extends Error {
   public override readonly name = 'SessionNotReady'

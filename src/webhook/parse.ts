@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { WebhookEnvelope, webhookEnvelopeSchema } from '../livechat'
-import { Result, fail, ok } from '../misc/result'
+import { Result, fail, ok } from '../webhook/result'
 import { WEBHOOK_ROUTES, routeOf } from './registry'
 import { HandlerProps, Rejection, WebhookContext } from './types'
 

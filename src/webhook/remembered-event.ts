@@ -1,6 +1,6 @@
-import { DeadlineExceededError } from '../misc/deadline'
-import { describeError } from '../misc/errors'
-import { Log, LogFields } from '../misc/log'
+import { DeadlineExceededError } from '../botpress/deadline'
+import { describeError } from '../botpress/errors'
+import { Log, LogFields } from '../botpress/log'
 
 /**
  * Emits a hitl event whose memory (the state that keeps a redelivery from emitting it again) was written just before:

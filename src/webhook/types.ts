@@ -1,6 +1,6 @@
-import { Deadline } from '../misc/deadline'
-import { LiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
+import { Deadline } from '../botpress/deadline'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
 import * as bp from '.botpress'
 
 export type HandlerProps = Parameters<bp.IntegrationProps['handler']>[0]

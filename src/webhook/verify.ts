@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { Result, fail, ok } from '../misc/result'
+import { Result, fail, ok } from './result'
 import { Rejection } from './types'
 
 /**

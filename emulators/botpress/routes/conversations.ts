@@ -32,12 +32,10 @@ export const conversationRoutes: Route[] = [
     const { channel, tags, integrationName } = parseBody(createConversationBody, ctx.body)
     const integration = ctx.caller.integrationName ?? integrationName ?? 'unknown'
     // The cloud matches on the channel plus every tag given; with no tag, nothing identifies a conversation.
-    const only = ctx.store.conversationMatchTags
-    const wanted = only ? Object.fromEntries(Object.entries(tags).filter(([k]) => only.includes(k))) : tags
     const found =
-      Object.keys(wanted).length > 0
+      Object.keys(tags).length > 0
         ? ctx.store.conversations.find(
-            (c) => c.channel === channel && c.integration === integration && tagsMatch(c.tags, wanted)
+            (c) => c.channel === channel && c.integration === integration && tagsMatch(c.tags, tags)
           )
         : undefined
     return { conversation: found ?? createConversation(ctx.store, { channel, tags, integration }) }

@@ -1,7 +1,7 @@
-import { withSessionLock } from '../../botpress/session-lock'
-import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../botpress/session-states'
 import { ChatDeactivatedWebhook } from '../../livechat'
-import { findBridgedChat } from '../bridged-chat'
+import { withSessionLease } from '../../session/lease'
+import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../session/states'
+import { findWebhookSession } from '../bridged-chat'
 import { emitRemembered } from '../remembered-event'
 import { WebhookContext } from '../types'
 
@@ -17,7 +17,7 @@ export const handleChatDeactivated = async (
 ): Promise<void> => {
   const { client, log } = context
   const { chat_id: livechatChatId, thread_id: livechatThreadId } = webhook.payload
-  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
   if (!chat) {
     return
   }
@@ -27,7 +27,7 @@ export const handleChatDeactivated = async (
     log.debug('The HITL session of this thread was already stopped', fields)
     return
   }
-  const stopped = await withSessionLock(client, botpressConversationId, context.deadline, async (held) => {
+  const stopped = await withSessionLease(client, botpressConversationId, context.deadline, async (held) => {
     if (await isSessionStopped(held, botpressConversationId)) {
       return false
     }

@@ -1,7 +1,7 @@
 import { ChatTransferredWebhook } from '../../livechat'
 import { resolveAgentUser } from '../agent'
 import { announceAgent } from '../announce'
-import { findBridgedChat } from '../bridged-chat'
+import { findWebhookSession } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
 /**
@@ -19,7 +19,7 @@ export const handleChatTransferred = async (
     log.debug('A LiveChat chat was transferred to a group', { livechatChatId, count: transferredTo.group_ids?.length })
     return
   }
-  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
   if (!chat) {
     return
   }

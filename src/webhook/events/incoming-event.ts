@@ -1,13 +1,13 @@
-import { FoundHitlChat } from '../../botpress/hitl-conversation'
 import { getOrCreateMessage } from '../../botpress/messages'
 import { isNotFound } from '../../botpress/not-found'
-import { readAssignedAgentIds } from '../../botpress/session-states'
 import { IncomingEventWebhook } from '../../livechat'
 import { IncomingMessage, toBotpressMessage } from '../../mapping/to-botpress'
-import { forgetHitlChat } from '../../misc/caches'
+import { forgetSession } from '../../session/cache'
+import { FoundSession } from '../../session/conversation'
+import { readAssignedAgentIds } from '../../session/states'
 import { forgetAgentUser, resolveAgentUser } from '../agent'
 import { isAgentSettled, markAgentSettled, storeThenAnnounce } from '../announce'
-import { findBridgedChat } from '../bridged-chat'
+import { findWebhookSession } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
 type LiveChatEvent = IncomingEventWebhook['payload']['event']
@@ -19,7 +19,7 @@ type LiveChatEvent = IncomingEventWebhook['payload']['event']
 export const handleIncomingEvent = async (context: WebhookContext, webhook: IncomingEventWebhook): Promise<void> => {
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
   // The session comes from the process cache when it opened or saw this thread before.
-  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
   const agentMessage = chat && agentMessageOf(context, chat, event)
   if (!chat || !agentMessage) {
     return
@@ -56,7 +56,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
  * own customer's events (echoes of what we sent), private notes (`visibility: agents`, never meant for the end user)
  * and events that are not messages (forms, custom).
  */
-const agentMessageOf = (context: WebhookContext, chat: FoundHitlChat, event: LiveChatEvent) => {
+const agentMessageOf = (context: WebhookContext, chat: FoundSession, event: LiveChatEvent) => {
   const fields = { livechatChatId: chat.livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
   const livechatAgentId = event.author_id
   if (!livechatAgentId || event.type === 'system_message') {
@@ -83,7 +83,7 @@ const agentMessageOf = (context: WebhookContext, chat: FoundHitlChat, event: Liv
  * Whether the agent still has to be announced in this session: this process knows they were, or the lookup's tag
  * names them as the holder, or else the `assignment` state lists them (read once, then remembered).
  */
-const isUnannounced = async (context: WebhookContext, chat: FoundHitlChat, livechatAgentId: string) => {
+const isUnannounced = async (context: WebhookContext, chat: FoundSession, livechatAgentId: string) => {
   if (isAgentSettled(context, chat, livechatAgentId)) return false
   const announced =
     chat.holderAgentId === livechatAgentId ||
@@ -95,7 +95,7 @@ const isUnannounced = async (context: WebhookContext, chat: FoundHitlChat, livec
 /** The Botpress message, deduplicated on the LiveChat event id in one call, so that a redelivery is harmless. */
 const storeAgentMessage = (
   context: WebhookContext,
-  chat: FoundHitlChat,
+  chat: FoundSession,
   props: { userId: string; livechatAgentId: string; livechatEventId: string; message: IncomingMessage }
 ) =>
   getOrCreateMessage(
@@ -110,7 +110,7 @@ const storeAgentMessage = (
   ).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
-      forgetHitlChat(context.ctx.botId, chat)
+      forgetSession(context.ctx.botId, chat)
       forgetAgentUser(context, props.livechatAgentId)
     }
     throw thrown

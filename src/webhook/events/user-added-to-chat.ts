@@ -1,7 +1,7 @@
 import { UserAddedToChatWebhook } from '../../livechat'
 import { resolveAgentUser } from '../agent'
 import { announceAgent, isAgentSettled, markAgentSettled } from '../announce'
-import { findBridgedChat } from '../bridged-chat'
+import { findWebhookSession } from '../bridged-chat'
 import { WebhookContext } from '../types'
 
 /** An agent joined or was added: `hitlAssigned` with their Botpress user, named and pictured from the webhook. */
@@ -21,7 +21,7 @@ export const handleUserAddedToChat = async (
     log.debug('Ignored an agent added with agents-only visibility', { livechatChatId, livechatAgentId: user.id })
     return
   }
-  const chat = await findBridgedChat(context, livechatChatId, livechatThreadId)
+  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
   if (!chat) {
     return
   }

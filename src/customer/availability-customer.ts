@@ -1,19 +1,19 @@
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
 import { isNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import { isExpiredCustomerToken } from '../livechat'
-import { CustomerApi, cachedCustomerIdentity, isFresh, issueToken, rememberCustomerIdentity } from './customer-token'
-import { describeError } from './errors'
-import { LiveChat } from './livechat-client'
-import { Log } from './log'
+import { CustomerApi, cachedCustomer, isFresh, issueToken, rememberCustomer } from './token'
 import * as bp from '.botpress'
 
-type Identity = bp.states.availabilityCustomer.AvailabilityCustomer
+type AvailabilityCustomer = bp.states.availabilityCustomer.AvailabilityCustomer
 type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log }
 
 /** Its slot in the customer-token cache; a Botpress user id never holds a colon, so it meets no end user's. */
 const cacheId = (ctx: bp.Context) => `availability:${ctx.integrationId}`
 
-const readIdentity = async ({ client, ctx }: Props): Promise<Identity | undefined> => {
+const readAvailabilityCustomer = async ({ client, ctx }: Props): Promise<AvailabilityCustomer | undefined> => {
   try {
     const { state } = await client.getState({
       type: 'integration',
@@ -28,7 +28,10 @@ const readIdentity = async ({ client, ctx }: Props): Promise<Identity | undefine
 }
 
 /** Issued with the stored cookies, so that LiveChat renews the same customer rather than making one more. */
-const issueIdentity = async (props: Props, stored: Identity | undefined): Promise<Identity> => {
+const issueAvailabilityCustomer = async (
+  props: Props,
+  stored: AvailabilityCustomer | undefined
+): Promise<AvailabilityCustomer> => {
   const issued = await issueToken(props, stored?.cookies)
   const identity = {
     customerId: issued.customerId,
@@ -47,13 +50,13 @@ const issueIdentity = async (props: Props, stored: Identity | undefined): Promis
 }
 
 /** A usable identity: this copy's (fresh), else the installation's state (fresh, not the refused one), else issued. */
-const identityOf = async (props: Props, refusedToken?: string): Promise<Identity> => {
-  const cached = refusedToken ? undefined : cachedCustomerIdentity(props.ctx, cacheId(props.ctx))
+const availabilityCustomerOf = async (props: Props, refusedToken?: string): Promise<AvailabilityCustomer> => {
+  const cached = refusedToken ? undefined : cachedCustomer(props.ctx, cacheId(props.ctx))
   if (cached) return cached
-  const stored = await readIdentity(props)
+  const stored = await readAvailabilityCustomer(props)
   const usable = stored && isFresh(stored, Date.now()) && stored.accessToken !== refusedToken
-  const identity = usable ? stored : await issueIdentity(props, stored)
-  rememberCustomerIdentity(props.ctx, cacheId(props.ctx), identity)
+  const identity = usable ? stored : await issueAvailabilityCustomer(props, stored)
+  rememberCustomer(props.ctx, cacheId(props.ctx), identity)
   return identity
 }
 
@@ -65,12 +68,12 @@ export const callAsAvailabilityCustomer = async <T>(
   props: Props,
   run: (customerApi: CustomerApi) => Promise<T>
 ): Promise<T> => {
-  const identity = await identityOf(props)
+  const identity = await availabilityCustomerOf(props)
   try {
     return await run(props.lc.customer(identity.accessToken))
   } catch (thrown) {
     if (!isExpiredCustomerToken(thrown)) throw thrown
-    const renewed = await identityOf(props, identity.accessToken)
+    const renewed = await availabilityCustomerOf(props, identity.accessToken)
     return run(props.lc.customer(renewed.accessToken))
   }
 }

@@ -1,20 +1,16 @@
 import { RuntimeError } from '@botpress/sdk'
-import { CustomerSession } from '../misc/customer-token'
-import { describeError } from '../misc/errors'
-import { LiveChat } from '../misc/livechat-client'
-import { Log, LogFields } from '../misc/log'
-import { OpenedChat } from './open-customer-chat'
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log, LogFields } from '../botpress/log'
+import { INTEGRATION_FIELD_KEYS, integrationSessionFields } from '../customer/prepare'
+import { CustomerClient } from '../customer/token'
+import { OpenedChat } from './open-chat'
 import * as bp from '.botpress'
 
 type HitlSession = NonNullable<bp.actions.startHitl.input.Input['hitlSession']>
 type SessionFields = Record<string, string>[]
 
-/** The fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
-export const integrationSessionFields = (botpressUserId: string, botId: string): SessionFields => [
-  { botpress_user_id: botpressUserId },
-  { botpress_bot_id: botId },
-]
-const RESERVED_KEYS = ['botpress_user_id', 'botpress_bot_id']
+const RESERVED_KEYS = INTEGRATION_FIELD_KEYS
 
 /** Set Customer Session Fields: "The maximum number of keys: 100", ours included. */
 const MAX_KEYS = 100 - RESERVED_KEYS.length
@@ -28,7 +24,7 @@ const MAX_VALUE_LENGTH = 1_000
 const MAX_TAGS = 20
 
 /** What startHitl puts around the chat for the agent, checked: fields in LiveChat's shape, tags without repeats. */
-export type SessionContext = { sessionFields?: SessionFields; tags: string[] }
+type SessionContext = { sessionFields?: SessionFields; tags: string[] }
 
 const refuse = (problem: string): never => {
   throw new RuntimeError(`Cannot start HITL: ${problem}. Nothing was opened in LiveChat.`)
@@ -76,7 +72,7 @@ export const readSessionContext = (hitlSession: HitlSession | undefined): Sessio
 
 type FieldsProps = {
   hitlSession: HitlSession | undefined
-  customer: CustomerSession
+  customer: CustomerClient
   log: Log
   botpressUserId: string
   ctx: Pick<bp.Context, 'botId'>

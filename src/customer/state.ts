@@ -1,14 +1,15 @@
-import { isNotFound } from './not-found'
-import { Client, CustomerIdentity } from './types'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
+import * as bp from '.botpress'
+
+/** What the end user's `customer` state holds. */
+export type Customer = bp.states.customer.Customer
 
 /**
  * Per Botpress end user: the LiveChat customer identity (customer id, identity cookies, current access token).
  * Holds secrets: never log it, never return it from an action.
  */
-export const readCustomerIdentity = async (
-  client: Client,
-  botpressUserId: string
-): Promise<CustomerIdentity | undefined> => {
+export const readCustomer = async (client: Client, botpressUserId: string): Promise<Customer | undefined> => {
   try {
     const { state } = await client.getState({ type: 'user', id: botpressUserId, name: 'customer' })
     return state.payload
@@ -18,10 +19,6 @@ export const readCustomerIdentity = async (
   }
 }
 
-export const writeCustomerIdentity = async (
-  client: Client,
-  botpressUserId: string,
-  identity: CustomerIdentity
-): Promise<void> => {
+export const writeCustomer = async (client: Client, botpressUserId: string, identity: Customer): Promise<void> => {
   await client.setState({ type: 'user', id: botpressUserId, name: 'customer', payload: identity })
 }

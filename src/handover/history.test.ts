@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readHistory } from './read-history'
+import { readHistory } from './history'
 
 describe('readHistory', () => {
   it('treats a missing history as an empty one', () => {

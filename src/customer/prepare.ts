@@ -1,18 +1,24 @@
-import { writeCustomerIdentity } from '../botpress/customer-state'
-import { Client, CustomerIdentity, User } from '../botpress/types'
-import { openCustomerSessionOn, readKnownCustomerIdentity } from '../misc/customer-token'
-import { describeError } from '../misc/errors'
-import { LiveChat } from '../misc/livechat-client'
-import { Log } from '../misc/log'
-import { realEmailOf } from '../misc/placeholder-email'
-import { integrationSessionFields } from './session-context'
+import { describeError } from '../botpress/errors'
+import { LiveChat } from '../botpress/livechat-client'
+import { Log } from '../botpress/log'
+import { Client, User } from '../botpress/types'
+import { realEmailOf } from './placeholder-email'
+import { Customer, writeCustomer } from './state'
+import { getCustomerClientOn, readKnownCustomer } from './token'
 import * as bp from '.botpress'
+
+/** The session fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
+export const integrationSessionFields = (botpressUserId: string, botId: string): Record<string, string>[] => [
+  { botpress_user_id: botpressUserId },
+  { botpress_bot_id: botId },
+]
+export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', 'botpress_bot_id']
 
 /** LiveChat validates avatars as URLs; a Botpress picture can be anything. */
 const httpUrlOrUndefined = (url: string | undefined): string | undefined =>
   url && /^https?:\/\/\S+$/i.test(url) ? url : undefined
 
-export const isSameIdentity = (a: CustomerIdentity | undefined, b: CustomerIdentity): boolean =>
+export const isSameCustomer = (a: Customer | undefined, b: Customer): boolean =>
   a !== undefined &&
   a.customerId === b.customerId &&
   a.cookies === b.cookies &&
@@ -27,7 +33,7 @@ type Props = {
   log: Log
   user: User
   /** What the caller already knows of the end user's `customer` state; without it, it is read. */
-  known?: { identity: CustomerIdentity | undefined }
+  known?: { customer: Customer | undefined }
 }
 
 /**
@@ -39,11 +45,11 @@ type Props = {
  *
  * A profile LiveChat refuses only costs the agent the name: a warning. The identity is written when it changed.
  */
-export const prepareCustomer = async (props: Props): Promise<CustomerIdentity> => {
+export const prepareCustomer = async (props: Props): Promise<Customer> => {
   const { client, ctx, lc, log, user } = props
   const botpressUserId = user.id
-  const stored = props.known ? props.known.identity : await readKnownCustomerIdentity({ ...props, botpressUserId })
-  const customer = await openCustomerSessionOn({ client, ctx, lc, log, botpressUserId }, stored)
+  const stored = props.known ? props.known.customer : await readKnownCustomer({ ...props, botpressUserId })
+  const customer = await getCustomerClientOn({ client, ctx, lc, log, botpressUserId }, stored)
   const email = realEmailOf(user.tags.email)
   const avatar = httpUrlOrUndefined(user.pictureUrl)
   const profile = customer
@@ -63,13 +69,13 @@ export const prepareCustomer = async (props: Props): Promise<CustomerIdentity> =
           ...describeError(thrown),
         })
     )
-  const identity = customer.identity()
+  const identity = customer.current()
   await Promise.all([
     profile,
-    isSameIdentity(stored, identity) ? undefined : writeCustomerIdentity(client, botpressUserId, identity),
+    isSameCustomer(stored, identity) ? undefined : writeCustomer(client, botpressUserId, identity),
   ])
   // LiveChat refused the token during the profile update and it was renewed: keep the renewed one.
-  const current = customer.identity()
-  if (current !== identity) await writeCustomerIdentity(client, botpressUserId, current)
+  const current = customer.current()
+  if (current !== identity) await writeCustomer(client, botpressUserId, current)
   return current
 }

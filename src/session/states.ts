@@ -1,5 +1,5 @@
-import { isNotFound } from './not-found'
-import { Client } from './types'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
 
 /**
  * The two things a HITL session remembers besides its tags, each in its own conversation state so that it is written

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { Deadline } from '../botpress/deadline'
+import { Log } from '../botpress/log'
+import { CustomerClient } from '../customer/token'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isChatGone, isChatInactive, isLimitReached, isLiveChatApiError } from '../livechat'
 import { CustomerEvent } from '../mapping/events'
-import { CustomerSession } from '../misc/customer-token'
-import { Deadline } from '../misc/deadline'
-import { Log } from '../misc/log'
 
 export type OpenedChat = {
   livechatChatId: string
@@ -18,7 +18,7 @@ export type OpenedChat = {
 }
 
 type Props = {
-  customer: CustomerSession
+  customer: CustomerClient
   log: Log
   livechatGroupId: number
   /** What `start_chat` / `resume_chat` carries: the first opening events (see {@link prepareOpening}). */
@@ -69,7 +69,7 @@ const warnFallback = (log: Log) => () =>
  * notice (src/delivery/send-in-time.ts).
  */
 export const sendOpeningRest = async (props: {
-  customer: CustomerSession
+  customer: CustomerClient
   livechatChatId: string
   rest: CustomerEvent[]
   log: Log
@@ -137,7 +137,7 @@ const findOpenChat = async ({ customer }: Props) => {
  *   one conversation, so nothing the earlier session announced or stopped leaks into the new one, on any copy.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
-  const knownChatId = props.customer.identity().activeChatId
+  const knownChatId = props.customer.current().activeChatId
   const resumed = knownChatId ? await resumeKnownChat(props, knownChatId) : undefined
   return resumed ?? startNewChat(props)
 }

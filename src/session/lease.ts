@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { Deadline, DeadlineExceededError, deadlineIn, earlier, shortenedByEnv, sleepWithin } from '../misc/deadline'
-import { boundedClient } from './bounded-client'
-import { isNotFound } from './not-found'
-import { Client } from './types'
-import { isUnsupportedEndpoint } from './unsupported'
+import { boundedClient } from '../botpress/bounded-client'
+import { Deadline, DeadlineExceededError, deadlineIn, earlier, shortenedByEnv, sleepWithin } from '../botpress/deadline'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
 
 /**
  * The conversation's lease: work under it, so that two deliveries about the same chat (a redelivery, a join and the
@@ -15,8 +14,6 @@ import { isUnsupportedEndpoint } from './unsupported'
  *   after its lease could have expired and been taken by someone else.
  * - The release deletes the lease only while it is surely ours: within that deadline by our own clock, else after
  *   reading that the owner is still us (a holder whose process stalled past its lease must not free the next one's).
- * - A runtime without get-or-set cannot lease: work runs without it (at-least-once instead of exactly-once under
- *   races) rather than refuse every session change.
  */
 const POLL_MIN_MS = 20
 const POLL_MAX_MS = 80
@@ -32,7 +29,7 @@ export class SessionBusyError extends Error {
 }
 
 type Address = { type: 'conversation'; id: string; name: 'lock' }
-type Claim = 'held' | 'busy' | 'unsupported'
+type Claim = 'held' | 'busy'
 
 const runHeld = async <T>(
   client: Client,
@@ -66,10 +63,6 @@ const tryClaim = (client: Client, address: Address, owner: string, leaseMs: numb
   client
     .getOrSetState({ ...address, payload: { owner }, expiry: leaseMs })
     .then(({ state }): Claim => (state.payload.owner === owner ? 'held' : 'busy'))
-    .catch((thrown: unknown): Claim => {
-      if (isUnsupportedEndpoint(thrown)) return 'unsupported'
-      throw thrown
-    })
 
 const addressOf = (botpressConversationId: string): Address => ({
   type: 'conversation',
@@ -82,7 +75,7 @@ const addressOf = (botpressConversationId: string): Address => ({
  * get-or-set on a held lease is a write, which could keep a dead holder's lease alive. Fails with SessionBusyError
  * (transient) when the lease stays taken until the deadline.
  */
-export const withSessionLock = async <T>(
+export const withSessionLease = async <T>(
   client: Client,
   botpressConversationId: string,
   deadline: Deadline,
@@ -94,7 +87,6 @@ export const withSessionLock = async <T>(
   for (;;) {
     const at = Date.now()
     const claim = await tryClaim(client, address, owner, leaseMs)
-    if (claim === 'unsupported') return work(client)
     if (claim === 'held') return runHeld(client, address, { owner, at, leaseMs, deadline }, work)
     do {
       await sleepWithin(deadline, POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS), 'lease').catch(
@@ -111,7 +103,7 @@ export const withSessionLock = async <T>(
  * Runs `work` under the lease only if it is free right now; `{ held: false }` without waiting when another delivery
  * holds it. For what must not queue behind a session change (an agent message).
  */
-export const tryWithSessionLock = async <T>(
+export const tryWithSessionLease = async <T>(
   client: Client,
   botpressConversationId: string,
   deadline: Deadline,
@@ -123,7 +115,5 @@ export const tryWithSessionLock = async <T>(
   const at = Date.now()
   const claim = await tryClaim(client, address, owner, leaseMs)
   if (claim === 'busy') return { held: false }
-  const held = { owner, at, leaseMs, deadline }
-  const value = claim === 'held' ? await runHeld(client, address, held, work) : await work(client)
-  return { held: true, value }
+  return { held: true, value: await runHeld(client, address, { owner, at, leaseMs, deadline }, work) }
 }

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { Client as BotpressClient } from '@botpress/client'
 import { IntegrationSpecificClient } from '@botpress/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Log } from '../botpress/log'
 import { LiveChatClient } from '../livechat'
-import { ensureCustomerToken } from './customer-token'
-import { Log } from './log'
+import { getCustomerClientOn } from './token'
 import * as bp from '.botpress'
 
 /** A LiveChat accounts server that has lost every identity: cookies are refused, a cookie-less call gets a new one. */
@@ -41,7 +41,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-describe('ensureCustomerToken', () => {
+describe('getCustomerClientOn', () => {
   it('gives the end user a new LiveChat customer, with a warning, when the accounts server refuses their cookies', async () => {
     const warnings: string[] = []
     const log: Log = {
@@ -73,16 +73,18 @@ describe('ensureCustomerToken', () => {
       activeChatId: 'OLDCHAT',
     }
 
-    const identity = await ensureCustomerToken({
-      // Not called on this path: the identity is given (`known`) and not written back (`persist: false`).
-      client: new IntegrationSpecificClient(new BotpressClient({ apiUrl: 'http://127.0.0.1:9' })),
-      ctx,
-      lc: LiveChatClient.create(configuration, { sleep: async () => undefined }),
-      log,
-      botpressUserId: 'end-user',
-      known: { identity: stale },
-      persist: false,
-    })
+    const customer = await getCustomerClientOn(
+      {
+        // Not called on this path: the customer is given and not written back (the caller writes it).
+        client: new IntegrationSpecificClient(new BotpressClient({ apiUrl: 'http://127.0.0.1:9' })),
+        ctx,
+        lc: LiveChatClient.create(configuration, { sleep: async () => undefined }),
+        log,
+        botpressUserId: 'end-user',
+      },
+      stale
+    )
+    const identity = customer.current()
 
     expect(identity).toMatchObject({ customerId: 'new-customer', accessToken: 'dal:new_customer_token' })
     expect(identity.activeChatId).toBeUndefined()

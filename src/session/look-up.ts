@@ -1,22 +1,22 @@
-import { caches, conversationKey, rememberHitlChat } from '../misc/caches'
-import { HitlChat, hitlChatOf } from './hitl-conversation'
-import { isNotFound } from './not-found'
-import { Client } from './types'
+import { isNotFound } from '../botpress/not-found'
+import { Client } from '../botpress/types'
+import { conversationKey, rememberSession, sessionCache } from './cache'
+import { Session, sessionOf } from './conversation'
 import * as bp from '.botpress'
 
-export type HitlChatLookup = { found: HitlChat } | { missing: 'conversation' | 'tags' }
+type SessionLookup = { found: Session } | { missing: 'conversation' | 'tags' }
 
 /**
  * The session of a conversation given by id (stopHitl, a message whose conversation came without tags): from the
  * process cache, else read once from the conversation's tags and cached. `missing` says what the caller words as the
  * error: no such conversation, or one startHitl did not open.
  */
-export const lookUpHitlChat = async (
+export const lookUpSession = async (
   ctx: bp.Context,
   client: Client,
   botpressConversationId: string
-): Promise<HitlChatLookup> => {
-  const known = caches.hitlChats.get(conversationKey(ctx.botId, botpressConversationId))
+): Promise<SessionLookup> => {
+  const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
   if (known) return { found: known }
   const conversation = await client.getConversation({ id: botpressConversationId }).then(
     (answer) => answer.conversation,
@@ -26,8 +26,8 @@ export const lookUpHitlChat = async (
     }
   )
   if (!conversation) return { missing: 'conversation' }
-  const chat = hitlChatOf(conversation)
-  if (!chat) return { missing: 'tags' }
-  rememberHitlChat(ctx.botId, chat)
-  return { found: chat }
+  const session = sessionOf(conversation)
+  if (!session) return { missing: 'tags' }
+  rememberSession(ctx.botId, session)
+  return { found: session }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hitlChatOf } from './hitl-conversation'
+import { sessionOf } from './conversation'
 
 const tags = {
   id: 'PJ0MRSHTDG',
@@ -8,9 +8,9 @@ const tags = {
   customerId: 'b7eff798-f8df-4364-8059-649c35c9ed0c',
 }
 
-describe('hitlChatOf', () => {
+describe('sessionOf', () => {
   it('reads the session a hitl conversation’s tags describe', () => {
-    expect(hitlChatOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, agentId: 'anna@example.com' } })).toEqual({
+    expect(sessionOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, agentId: 'anna@example.com' } })).toEqual({
       botpressConversationId: 'conv_1',
       livechatChatId: 'PJ0MRSHTDG',
       livechatThreadId: 'QZ1MRSHTDH',
@@ -20,19 +20,19 @@ describe('hitlChatOf', () => {
   })
 
   it('accepts a conversation sent without its channel (some runtimes omit it in message payloads)', () => {
-    expect(hitlChatOf({ id: 'conv_1', tags })?.livechatThreadId).toBe('QZ1MRSHTDH')
+    expect(sessionOf({ id: 'conv_1', tags })?.livechatThreadId).toBe('QZ1MRSHTDH')
   })
 
   it.each(['id', 'thread', 'userId', 'customerId'] as const)(
     'is undefined when the %s tag is missing or blank',
     (tag) => {
-      expect(hitlChatOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, [tag]: undefined } })).toBeUndefined()
-      expect(hitlChatOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, [tag]: '' } })).toBeUndefined()
+      expect(sessionOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, [tag]: undefined } })).toBeUndefined()
+      expect(sessionOf({ id: 'conv_1', channel: 'hitl', tags: { ...tags, [tag]: '' } })).toBeUndefined()
     }
   )
 
   it('is undefined for another channel, whatever its tags', () => {
-    expect(hitlChatOf({ id: 'conv_1', channel: 'channel', tags })).toBeUndefined()
-    expect(hitlChatOf({ id: 'conv_1', channel: 'hitl' })).toBeUndefined()
+    expect(sessionOf({ id: 'conv_1', channel: 'channel', tags })).toBeUndefined()
+    expect(sessionOf({ id: 'conv_1', channel: 'hitl' })).toBeUndefined()
   })
 })
