@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, lastThreadOf } from './helpers'
+import { chatOf, lastThreadOf } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { ImageServer, startImageServer } from './image-server'
 
 /** The served bundle's deadline, shortened for this file; LiveChat is made slower than it with the `delay` fault. */

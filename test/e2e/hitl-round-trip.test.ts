@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_GROUP_ID, TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from '../../testbed/helpers'
+import { TEST_GROUP_ID, TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from './helpers'
 
 const ANNA = 'anna@example.com'
 const BOB = 'bob@example.com'

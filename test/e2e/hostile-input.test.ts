@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { postWebhook } from './helpers'
+import { postWebhook } from '../../testbed/helpers'
+import { botpressFootprint } from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { expectNoSecrets } from './log-audit'
-import { botpressFootprint } from './scenario'
 
 /** `bp serve` spends ~7 ms on any request, even one refused at once: two copies share the 3,000 bodies. */
 const BODIES = 3_000

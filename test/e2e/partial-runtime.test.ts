@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { eventually } from './eventually'
-import { postWebhook } from './helpers'
+import { postWebhook } from '../../testbed/helpers'
 import {
   agentJoined,
   agentTexts,
@@ -12,7 +10,9 @@ import {
   eventsOf,
   openSession,
   sendAsEndUser,
-} from './scenario'
+} from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
+import { eventually } from './eventually'
 
 /**
  * A Botpress runtime that lacks the get-or-create message and get-or-set state endpoints (an older or partial one,

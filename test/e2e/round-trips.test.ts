@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { agentAdded, counted, deliver, incomingMessage, names, pinnedDriver } from '../../bench/fixtures'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, lastThreadOf } from './helpers'
+import { agentAdded, counted, deliver, incomingMessage, names, pinnedDriver } from '../../testbed/fixtures'
+import { chatOf, lastThreadOf } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 
 const AGENT = { id: 'agent-one@example.com', name: 'Agent One' }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HITL_SCOPES, type LiveChatEmulator } from '../../emulators/livechat'
-import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../harness/test-bed'
+import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
 
 type EmulatedWebhook = {
