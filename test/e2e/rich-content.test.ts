@@ -498,6 +498,9 @@ describe('rich content', () => {
 
   it('makes two agents in one chat two Botpress users with their names, and never echoes system messages', async () => {
     await ensureSession()
+    // Anna has the chat (announced) before Bob takes over.
+    await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Anna here')
+    await settle(bed)
     await bed.livechat.agent(BOB).sendMessage(livechatChatId, 'Bob here, taking over')
     await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Thanks Bob')
     await bed.livechat.agent(BOB).closeChat(livechatChatId)
