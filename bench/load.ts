@@ -8,9 +8,9 @@
  * the machine. `LOAD_CHATS=10 npm run load` for a smaller run.
  */
 import type { RecordedDelivery } from '../emulators/livechat'
-import { postWebhook, registerWebhooks } from '../test/e2e/helpers'
-import { OpenedSession, agentMessages, openSession, tally } from '../test/e2e/scenario'
-import { TestBed, startTestBed } from '../test/harness/test-bed'
+import { postWebhook, registerWebhooks } from '../testbed/helpers'
+import { OpenedSession, agentMessages, openSession, tally } from '../testbed/scenario'
+import { TestBed, startTestBed } from '../testbed/test-bed'
 
 const CHATS = Number(process.env.LOAD_CHATS ?? 50)
 const MESSAGES_PER_CHAT = 20

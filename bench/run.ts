@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { DEFAULT_SEED } from '../emulators/livechat'
-import { chatOf, lastThreadOf } from '../test/e2e/helpers'
-import { TestBed, startTestBed } from '../test/harness/test-bed'
-import { Counted, agentAdded, counted, criticalPath, deliver, incomingMessage, pinnedDriver } from './fixtures'
+import { Counted, agentAdded, counted, criticalPath, deliver, incomingMessage, pinnedDriver } from '../testbed/fixtures'
+import { chatOf, lastThreadOf } from '../testbed/helpers'
+import { TestBed, startTestBed } from '../testbed/test-bed'
 
 /**
  * `npm run bench`: round trips and latency per operation through `bp serve`, with the emulators answering at once and

@@ -1,5 +1,5 @@
 import type { BotpressEmulator, Installation, Message } from '../emulators/botpress'
-import type { Configuration } from '../test/harness/test-bed'
+import type { Configuration } from '../testbed/test-bed'
 import type * as bp from '.botpress'
 
 /**

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import { type TestBed, startTestBed } from '../test/harness/test-bed'
+import { type TestBed, startTestBed } from '../testbed/test-bed'
 import { Activity } from './activity'
 import { watchBotpress } from './botpress-watch'
 import { EndUser } from './end-user'

@@ -1,4 +1,4 @@
-import type { TestBed } from '../test/harness/test-bed'
+import type { TestBed } from '../testbed/test-bed'
 import { type DeskEvent, deskView } from './agent-desk'
 import type { MediaStore } from './media'
 import type { AgentFile, HistoryItem, PluginRole } from './plugin-role'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SEED } from '../../emulators/livechat'
-import { TEST_GROUP_ID, TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, failureOf, lastThreadOf } from './helpers'
+import { chatOf, failureOf, lastThreadOf } from '../../testbed/helpers'
+import { TEST_GROUP_ID, TestBed, startTestBed } from '../../testbed/test-bed'
 import { expectNoSecrets } from './log-audit'
 
 const QUINN = 'quinn@example.com'

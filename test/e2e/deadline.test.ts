@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, lastThreadOf } from './helpers'
+import { chatOf, lastThreadOf } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { ImageServer, startImageServer } from './image-server'
 
 /** The served bundle's deadline, shortened for this file; LiveChat is made slower than it with the `delay` fault. */
@@ -16,20 +16,29 @@ type Event = Record<string, unknown> & { type: string; id: string }
 describe('deadline', () => {
   let bed: TestBed
   let media: ImageServer
-  let endUserId = ''
-  let conversationId = ''
-  let livechatChatId = ''
+  let made = 0
 
   const calls = (from: number, action: string) =>
     bed.livechat.calls.slice(from).filter((call) => call.api === 'customer' && call.action === action)
-  const threadEvents = (): Event[] => lastThreadOf(chatOf(bed.livechat, livechatChatId)).events as Event[]
+  const threadEvents = (livechatChatId: string): Event[] =>
+    lastThreadOf(chatOf(bed.livechat, livechatChatId)).events as Event[]
+  /** Each test has an end user of its own (a new email). */
+  const newEndUser = async (): Promise<string> => {
+    made += 1
+    return (await bed.installation.runAction('createUser', { name: 'Tim', email: `tim-${made}@example.com` })).userId
+  }
+  /** A session of its own, opened within the deadline (no history). */
+  const openSession = async () => {
+    const userId = await newEndUser()
+    const { conversationId } = await bed.installation.runAction('startHitl', { userId, messageHistory: [] })
+    return { conversationId, livechatChatId: bed.botpress.db.findConversation(conversationId)?.tags.id ?? '' }
+  }
 
   beforeAll(async () => {
     media = await startImageServer()
     bed = await startTestBed({
       env: { LIVECHAT_HITL_DEADLINE_MS: String(DEADLINE_MS), MEDIA_TRUSTED_ORIGINS: media.url },
     })
-    endUserId = (await bed.installation.runAction('createUser', { name: 'Tim', email: 'tim@example.com' })).userId
   })
   afterAll(async () => {
     await bed?.stop()
@@ -37,6 +46,7 @@ describe('deadline', () => {
   })
 
   it('startHitl: a transcript whose rest would start past the deadline sends that rest as one notice', async () => {
+    const endUserId = await newEndUser()
     // 81 opening events: 50 ride with start_chat, 31 would follow one send_event each.
     const history = Array.from({ length: 80 }, (_, i) => ({
       source: { type: 'user' as const, userId: endUserId },
@@ -46,11 +56,10 @@ describe('deadline', () => {
     bed.livechat.faults.inject({ count: 1, kind: 'delay', delayMs: SLOWER_MS, match: { action: 'start_chat' } })
     const from = bed.livechat.calls.length
     const output = await bed.installation.runAction('startHitl', { userId: endUserId, messageHistory: history })
-    conversationId = output.conversationId
-    livechatChatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
+    const livechatChatId = bed.botpress.db.findConversation(output.conversationId)?.tags.id ?? ''
 
     expect(calls(from, 'send_event')).toHaveLength(1)
-    const events = threadEvents()
+    const events = threadEvents(livechatChatId)
     expect(events).toHaveLength(51)
     expect(events.at(-2)).toMatchObject({ type: 'message', text: 'line 48' })
     const notice = events.at(-1)
@@ -61,11 +70,12 @@ describe('deadline', () => {
   })
 
   it('a bot message: media not started by the deadline go as links, and the rest as one notice', async () => {
+    const { conversationId, livechatChatId } = await openSession()
     const urls = Array.from({ length: 6 }, (_, i) => `${media.url}/pic-${i}.png`)
     // The first four uploads start at once and take longer than the deadline; the last two never start.
     bed.livechat.faults.inject({ count: 4, kind: 'delay', delayMs: SLOWER_MS, match: { action: 'upload_file' } })
     const from = bed.livechat.calls.length
-    const before = threadEvents().length
+    const before = threadEvents(livechatChatId).length
     const inst = bed.installation
     const message = await inst.sendMessage({
       conversationId,
@@ -75,7 +85,7 @@ describe('deadline', () => {
     })
 
     expect(calls(from, 'upload_file')).toHaveLength(4)
-    const sent = threadEvents().slice(before)
+    const sent = threadEvents(livechatChatId).slice(before)
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ type: 'system_message', system_message_type: 'botpress.notice' })
     const text = String(sent[0]?.text)
@@ -87,7 +97,8 @@ describe('deadline', () => {
   })
 
   it('a bot message within the deadline is sent as it is', async () => {
-    const before = threadEvents().length
+    const { conversationId, livechatChatId } = await openSession()
+    const before = threadEvents(livechatChatId).length
     const inst = bed.installation
     await inst.sendMessage({
       conversationId,
@@ -101,7 +112,7 @@ describe('deadline', () => {
       },
     })
     expect(
-      threadEvents()
+      threadEvents(livechatChatId)
         .slice(before)
         .map((event) => event.text)
     ).toEqual(['one', 'two'])

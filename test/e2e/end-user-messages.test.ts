@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { customerTexts, openSession, sendAsEndUser } from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { customerTexts, openSession, sendAsEndUser } from './scenario'
 
 /** End user messages whose bookkeeping on the Botpress side goes wrong: the message to LiveChat goes all the same. */
 describe('end user messages around Botpress hiccups', () => {

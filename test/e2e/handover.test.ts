@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { counted, names, pinnedDriver } from '../../bench/fixtures'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { counted, names, pinnedDriver } from '../../testbed/fixtures'
+import { EmulatedChat, chatOf, lastThreadOf, registerWebhooks, settle } from '../../testbed/helpers'
+import { agentTexts, customerTexts, eventsOf, tally } from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { EmulatedChat, chatOf, lastThreadOf, registerWebhooks, settle } from './helpers'
 import { type ImageServer, startImageServer } from './image-server'
 import { expectNoSecrets } from './log-audit'
-import { agentTexts, customerTexts, eventsOf, tally } from './scenario'
 
 const ANNA = 'anna@example.com'
 

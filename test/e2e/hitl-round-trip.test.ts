@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_GROUP_ID, TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from '../../testbed/helpers'
+import { TEST_GROUP_ID, TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from './helpers'
 
 const ANNA = 'anna@example.com'
 const BOB = 'bob@example.com'
@@ -12,11 +12,28 @@ const BOB = 'bob@example.com'
  */
 describe('HITL round trip', () => {
   let bed: TestBed
-  let endUserId = ''
-  let conversationId = ''
-  let livechatChatId = ''
+  let made = 0
 
-  const events = (type: string) =>
+  type Session = { endUserId: string; conversationId: string; livechatChatId: string }
+  /** Each test has an end user of its own (a new email), and a session of its own where it needs one. */
+  const newEndUser = async (name = 'Ada Lovelace'): Promise<string> => {
+    made += 1
+    const email = `${name.split(' ')[0]?.toLowerCase()}-${made}@example.com`
+    return (await bed.installation.runAction('createUser', { name, email })).userId
+  }
+  const openSession = async (title = 'Order problem'): Promise<Session> => {
+    const endUserId = await newEndUser()
+    const { conversationId } = await bed.installation.runAction('startHitl', {
+      userId: endUserId,
+      title,
+      messageHistory: [],
+    })
+    const livechatChatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
+    await settle(bed)
+    return { endUserId, conversationId, livechatChatId }
+  }
+
+  const events = (type: string, conversationId: string) =>
     bed.botpress.db.events.filter(
       (event) =>
         event.type.endsWith(type) && (event.payload as { conversationId?: string }).conversationId === conversationId
@@ -55,10 +72,10 @@ describe('HITL round trip', () => {
     expect(created).toHaveLength(3)
     expect(created[0]).toMatchObject({ name: 'Ada L.', email: 'ada@example.com' })
     expect(created.slice(1).every((customer) => !customer.email)).toBe(true)
-    endUserId = ada.userId
   })
 
   it('startHitl opens a chat in the group with the end user as the customer and the request as its opening', async () => {
+    const endUserId = await newEndUser('Ada L.')
     const output = await bed.installation.runAction('startHitl', {
       userId: endUserId,
       title: 'Order problem',
@@ -68,15 +85,14 @@ describe('HITL round trip', () => {
         { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me get a human.' } },
       ],
     })
-    conversationId = output.conversationId
-    const conversation = bed.botpress.db.findConversation(conversationId)
+    const conversation = bed.botpress.db.findConversation(output.conversationId)
     expect(conversation).toMatchObject({ channel: 'hitl' })
-    livechatChatId = conversation?.tags.id ?? ''
+    const livechatChatId = conversation?.tags.id ?? ''
 
     const chat = chatOf(bed.livechat, livechatChatId)
     expect(chat.access.group_ids).toEqual([TEST_GROUP_ID])
     const customer = customersOf(bed.livechat).find((candidate) => candidate.id === chat.customer_id)
-    expect(customer).toMatchObject({ name: 'Ada L.', email: 'ada@example.com' })
+    expect(customer).toMatchObject({ name: 'Ada L.', email: `ada-${made}@example.com` })
     const thread = lastThreadOf(chat)
     expect(thread.active).toBe(true)
     expect(thread.events.slice(0, 3)).toMatchObject([
@@ -88,6 +104,7 @@ describe('HITL round trip', () => {
   })
 
   it('sends what the end user writes as customer messages, in order, and acks them with the LiveChat event id', async () => {
+    const { endUserId, conversationId, livechatChatId } = await openSession()
     const inst = bed.installation
     const first = await inst.sendMessage({
       conversationId,
@@ -117,6 +134,7 @@ describe('HITL round trip', () => {
   })
 
   it('sends a plugin notice as a system message, never as something the customer typed', async () => {
+    const { conversationId, livechatChatId } = await openSession()
     const inst = bed.installation
     await inst.sendMessage({
       conversationId,
@@ -134,6 +152,7 @@ describe('HITL round trip', () => {
   })
 
   it('brings an agent reply into Botpress from the agent’s own user, and announces the agent', async () => {
+    const { conversationId, livechatChatId } = await openSession()
     await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Hello Ada, let me check order 1234')
     await settle(bed)
 
@@ -142,12 +161,13 @@ describe('HITL round trip', () => {
     const replies = bed.botpress.db.messages.filter((m) => m.conversationId === conversationId && m.userId === anna?.id)
     expect(replies).toMatchObject([{ type: 'text', payload: { text: 'Hello Ada, let me check order 1234' } }])
     // Writing joined Anna to the chat: user_added_to_chat and the message arrive together, and announce her once.
-    const annaAssigned = events('hitlAssigned').filter((event) => event.payload.userId === anna?.id)
+    const annaAssigned = events('hitlAssigned', conversationId).filter((event) => event.payload.userId === anna?.id)
     expect(annaAssigned.map((event) => event.payload)).toEqual([{ conversationId, userId: anna?.id }])
     expect(bed.botpress.db.users.filter((user) => user.tags.agentId === livechatChatId)).toEqual([])
   })
 
   it('brings an agent file in as the matching Botpress type', async () => {
+    const { conversationId, livechatChatId } = await openSession()
     const png = Buffer.from('89504e470d0a1a0a', 'hex')
     const { url } = await bed.livechat
       .agent(ANNA)
@@ -168,15 +188,20 @@ describe('HITL round trip', () => {
   })
 
   it('announces the agent a chat is transferred to', async () => {
+    const { conversationId, livechatChatId } = await openSession()
+    // Anna has the chat (she wrote) when she transfers it to Bob.
+    await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Let me find Bob')
+    await settle(bed)
     await bed.livechat.agent(ANNA).transfer(livechatChatId, { type: 'agent', ids: [BOB] })
     await settle(bed)
 
     const bob = agentUser(BOB)
     expect(bob).toMatchObject({ name: 'Bob Builder' })
-    expect(events('hitlAssigned').at(-1)?.payload).toEqual({ conversationId, userId: bob?.id })
+    expect(events('hitlAssigned', conversationId).at(-1)?.payload).toEqual({ conversationId, userId: bob?.id })
   })
 
   it('stops the session exactly once when the agent closes the chat, even when LiveChat delivers twice', async () => {
+    const { conversationId, livechatChatId } = await openSession()
     bed.livechat.deliveryMode({ duplicate: 1 })
     await bed.livechat.agent(BOB).closeChat(livechatChatId)
     await settle(bed)
@@ -184,10 +209,13 @@ describe('HITL round trip', () => {
 
     const deactivations = bed.livechat.deliveries.filter((d) => d.action === 'chat_deactivated' && d.status === 200)
     expect(deactivations.length).toBeGreaterThanOrEqual(2)
-    expect(events('hitlStopped')).toHaveLength(1)
+    expect(events('hitlStopped', conversationId)).toHaveLength(1)
   })
 
   it('resumes the same LiveChat chat for the same end user next time, in a new conversation for the new session', async () => {
+    const { endUserId, conversationId, livechatChatId } = await openSession()
+    await bed.livechat.agent(ANNA).closeChat(livechatChatId)
+    await settle(bed)
     const customersBefore = customersOf(bed.livechat).length
     const output = await bed.installation.runAction('startHitl', {
       userId: endUserId,
@@ -204,7 +232,6 @@ describe('HITL round trip', () => {
       userId: endUserId,
       customerId: chat.customer_id,
     })
-    conversationId = output.conversationId
     expect(lastThreadOf(chat)).toMatchObject({
       active: true,
       events: [expect.objectContaining({ text: 'Still no parcel' })],
@@ -213,8 +240,7 @@ describe('HITL round trip', () => {
   })
 
   it('renews an expired customer token transparently and keeps writing as the same customer', async () => {
-    // The echoes of the previous test's events are still being delivered: let them land before counting calls.
-    await settle(bed)
+    const { endUserId, conversationId, livechatChatId } = await openSession()
     const customersBefore = customersOf(bed.livechat).length
     const callsBefore = bed.livechat.calls.length
     bed.livechat.clock.advance(9 * 3600)
@@ -241,6 +267,7 @@ describe('HITL round trip', () => {
 
   it('stopHitl closes another session’s chat, is idempotent, and leaves hitlStopped to LiveChat', async () => {
     const inst = bed.installation
+    const { livechatChatId } = await openSession()
     const grace = await inst.runAction('createUser', { name: 'Grace Hopper', email: 'grace@example.com' })
     const other = await inst.runAction('startHitl', { userId: grace.userId, title: 'Billing', messageHistory: [] })
     const otherChatId = bed.botpress.db.findConversation(other.conversationId)?.tags.id ?? ''
@@ -260,10 +287,19 @@ describe('HITL round trip', () => {
   })
 
   it('never logs a secret, a token, an email or what people wrote', async () => {
+    const inst = bed.installation
+    const { userId } = await inst.runAction('createUser', { name: 'Eve', email: 'eve@example.com' })
+    const { conversationId } = await inst.runAction('startHitl', { userId, title: 'Order problem', messageHistory: [] })
+    await inst.sendMessage({
+      conversationId,
+      userId: inst.botUserId,
+      type: 'text',
+      payload: { text: 'It was order 1234', userId },
+    })
     await eventually(() => expect(bed.logs()).toContain('Started a LiveChat chat for the HITL session'))
     const logs = bed.logs()
     const { agentToken, pat } = bed.livechat.seed
-    for (const secret of [TEST_WEBHOOK_SECRET, agentToken, pat.split(':')[1] ?? pat, 'ada@example.com', 'order 1234']) {
+    for (const secret of [TEST_WEBHOOK_SECRET, agentToken, pat.split(':')[1] ?? pat, 'eve@example.com', 'order 1234']) {
       expect(logs).not.toContain(secret)
     }
     expect(logs).toContain('Started a LiveChat chat for the HITL session')

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { TEST_WEBHOOK_SECRET, TestBed } from '../harness/test-bed'
+import { TEST_WEBHOOK_SECRET, TestBed } from '../../testbed/test-bed'
 
 /** Shorter strings would match by accident (ids, words); every real secret here is much longer. */
 const MIN_SECRET_LENGTH = 8

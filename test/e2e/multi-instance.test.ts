@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliver, pinnedDriver } from '../../bench/fixtures'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { eventually } from './eventually'
-import { customersOf, postWebhook, registerWebhooks, settle } from './helpers'
-import { expectNoSecrets } from './log-audit'
+import { deliver, pinnedDriver } from '../../testbed/fixtures'
+import { customersOf, postWebhook, registerWebhooks, settle } from '../../testbed/helpers'
 import {
   OpenedSession,
   agentJoined,
@@ -16,7 +13,10 @@ import {
   openSession,
   sendAsEndUser,
   tally,
-} from './scenario'
+} from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
+import { eventually } from './eventually'
+import { expectNoSecrets } from './log-audit'
 
 const ANNA = 'anna@example.com'
 

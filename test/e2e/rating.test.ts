@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, failureOf, registerWebhooks } from '../../testbed/helpers'
+import { eventsOf } from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, failureOf, registerWebhooks } from './helpers'
 import { expectNoSecrets } from './log-audit'
-import { eventsOf } from './scenario'
 
 type RatedThread = { id: string; properties?: { rating?: unknown } }
 

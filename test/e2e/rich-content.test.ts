@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_TRANSCRIPT_UPLOADS } from '../../src/delivery/transcript'
 import { MAX_ATTEMPTS } from '../../src/livechat'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, customersOf, lastThreadOf, registerWebhooks, settle } from './helpers'
 
 const ANNA = 'anna@example.com'
 const BOB = 'bob@example.com'
@@ -106,6 +106,17 @@ describe('rich content', () => {
     const events = threadEvents().slice(before)
     expect(bed.botpress.db.findMessage(message.id)?.tags.id).toBe(events[0]?.id)
     return events
+  }
+
+  /**
+   * The session the later tests write in: the first test's (opened with a long history), or, for a test run alone or
+   * first, one it opens itself. Each test reads only the events it caused, never what another test wrote.
+   */
+  const ensureSession = async () => {
+    if (conversationId) return
+    const output = await bed.installation.runAction('startHitl', { userId: endUserId, messageHistory: [] })
+    conversationId = output.conversationId
+    livechatChatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
   }
 
   beforeAll(async () => {
@@ -219,7 +230,8 @@ describe('rich content', () => {
     expect(calls.indexOf('customer.start_chat')).toBeLessThan(calls.indexOf('customer.send_event'))
   })
 
-  it('shows the customer with name, email, avatar and the Botpress ids as session fields', () => {
+  it('shows the customer with name, email, avatar and the Botpress ids as session fields', async () => {
+    await ensureSession()
     const chat = chatOf(bed.livechat, livechatChatId)
     const customer = customersOf(bed.livechat).find((candidate) => candidate.id === chat.customer_id) as
       | (ReturnType<typeof customersOf>[number] & { session_fields: Record<string, string>[] })
@@ -234,6 +246,7 @@ describe('rich content', () => {
   })
 
   it('sends the end user’s image, audio, video and file as LiveChat file events on the CDN', async () => {
+    await ensureSession()
     const cases = [
       ['image', { imageUrl: `${media.url}/media/photo.png` }, 'photo.png', 'image/png'],
       ['audio', { audioUrl: `${media.url}/media/voice.mp3` }, 'voice.mp3', 'audio/mpeg'],
@@ -251,6 +264,7 @@ describe('rich content', () => {
   })
 
   it('sends text, markdown, location and a bloc item by item, files as files', async () => {
+    await ensureSession()
     expect(await send('markdown', { markdown: '**Order** 42', userId: endUserId })).toMatchObject([
       { type: 'message', text: '**Order** 42' },
     ])
@@ -277,6 +291,7 @@ describe('rich content', () => {
   })
 
   it('renders cards, carousels, choices and dropdowns as rich messages, attributed to the bot', async () => {
+    await ensureSession()
     const card = {
       title: 'Blue shoes',
       subtitle: 'Size 42',
@@ -315,6 +330,7 @@ describe('rich content', () => {
   })
 
   it('gives the agent the link and logs a warning when a medium cannot be fetched or uploaded', async () => {
+    await ensureSession()
     const missing = `${media.url}/media/missing.gif`
     expect(await send('image', { imageUrl: missing, userId: endUserId })).toMatchObject([
       { type: 'message', text: `[Image] ${missing}` },
@@ -336,6 +352,7 @@ describe('rich content', () => {
   })
 
   it('never fetches an internal address: the agent gets the link and nothing is requested', async () => {
+    await ensureSession()
     const port = new URL(recorder.url).port
     const urls = [
       `${recorder.url}/media/loopback.png`,
@@ -354,6 +371,7 @@ describe('rich content', () => {
   })
 
   it('checks every redirect the same way and follows at most 3', async () => {
+    await ensureSession()
     const toInternal = `${media.url}/redirect?to=${encodeURIComponent(`${recorder.url}/media/secret.png`)}`
     const four = `${media.url}/hops/4/four.png`
     for (const url of [toInternal, four]) {
@@ -368,6 +386,7 @@ describe('rich content', () => {
   })
 
   it('fetches Botpress’s own files (the BP_API_URL origin) without it being listed', async () => {
+    await ensureSession()
     const file = bed.botpress.seedFile({ key: 'receipt.png', contentType: 'image/png', content: PNG })
     expect(await send('image', { imageUrl: file.url, userId: endUserId })).toEqual([
       expect.objectContaining({ type: 'file', content_type: 'image/png', width: 2, height: 1 }),
@@ -375,6 +394,7 @@ describe('rich content', () => {
   })
 
   it('uploads what only claims to be an image, SVG and HTML as neutral downloads', async () => {
+    await ensureSession()
     const cases = [
       ['image', { imageUrl: `${media.url}/media/not-an-image.png` }, 'not-an-image.png'],
       ['image', { imageUrl: `${media.url}/media/drawing.svg` }, 'drawing.svg'],
@@ -389,6 +409,7 @@ describe('rich content', () => {
   })
 
   it('attaches at most 10 media of one message and names the others in one line', async () => {
+    await ensureSession()
     const urls = Array.from({ length: 12 }, (_, i) => `${media.url}/media/many-${i}.png`)
     const events = await send('bloc', {
       userId: endUserId,
@@ -406,6 +427,7 @@ describe('rich content', () => {
   })
 
   it('brings agent files in by content type with their names, and rich messages as cards or choices', async () => {
+    await ensureSession()
     const anna = bed.livechat.agent(ANNA)
     const image = await anna.sendFile(livechatChatId, { name: 'label.png', contentType: 'image/png', content: PNG })
     await anna.sendFile(livechatChatId, {
@@ -475,6 +497,10 @@ describe('rich content', () => {
   })
 
   it('makes two agents in one chat two Botpress users with their names, and never echoes system messages', async () => {
+    await ensureSession()
+    // Anna has the chat (announced) before Bob takes over.
+    await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Anna here')
+    await settle(bed)
     await bed.livechat.agent(BOB).sendMessage(livechatChatId, 'Bob here, taking over')
     await bed.livechat.agent(ANNA).sendMessage(livechatChatId, 'Thanks Bob')
     await bed.livechat.agent(BOB).closeChat(livechatChatId)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { agentAdded, counted, deliver, incomingMessage, names, pinnedDriver } from '../../bench/fixtures'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { chatOf, lastThreadOf } from './helpers'
+import { agentAdded, counted, deliver, incomingMessage, names, pinnedDriver } from '../../testbed/fixtures'
+import { chatOf, lastThreadOf } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 
 const AGENT = { id: 'agent-one@example.com', name: 'Agent One' }
 
@@ -9,7 +9,8 @@ const AGENT = { id: 'agent-one@example.com', name: 'Agent One' }
  * Round trips per operation, counted on the emulators through `bp serve` (counts, never times), so that a change that
  * adds a call fails here. Two served copies of the bundle, driven one at a time: A handles a whole HITL session (its
  * caches warm), B has never seen it (a fresh process). The webhooks are the ones LiveChat would deliver, handed to one
- * copy at a time; LiveChat's own deliveries are off (no `register`), so nothing runs in the background.
+ * copy at a time; LiveChat's own deliveries are off (no `register`), so nothing runs in the background. Each test
+ * opens the sessions it counts on, with a new end user, so that it passes alone and in any order.
  */
 describe('round trips', () => {
   let bed: TestBed
@@ -17,22 +18,34 @@ describe('round trips', () => {
   let B: TestBed['installation']
   let C: TestBed['installation']
   let env: { organizationId: string }
-  let endUserId = ''
-  let conversationId = ''
-  let coldStartConversationId = ''
-  const chat = { chatId: '', threadId: '' }
+  let made = 0
 
-  const refreshThread = () => {
-    chat.threadId = lastThreadOf(chatOf(bed.livechat, chat.chatId)).id
+  type Driver = TestBed['installation']
+  type Session = { endUserId: string; conversationId: string; chat: { chatId: string; threadId: string } }
+
+  /** A new end user (a new email), made through `driver`: that copy then knows its LiveChat customer. */
+  const newEndUser = async (driver: Driver, name: string): Promise<string> => {
+    made += 1
+    return (await driver.runAction('createUser', { name, email: `${name.toLowerCase()}-${made}@example.com` })).userId
   }
-  const endUserText = (driver: TestBed['installation'], text: string) =>
+  /** A HITL session for `endUserId` opened through `driver`: that copy then knows its conversation and chat. */
+  const startSession = async (driver: Driver, endUserId: string, title: string): Promise<Session> => {
+    const { conversationId } = await driver.runAction('startHitl', { userId: endUserId, title, messageHistory: [] })
+    const chatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
+    return { endUserId, conversationId, chat: { chatId, threadId: lastThreadOf(chatOf(bed.livechat, chatId)).id } }
+  }
+  /** A new end user and their session, both through `driver`. */
+  const openSession = async (driver: Driver, name: string): Promise<Session> =>
+    startSession(driver, await newEndUser(driver, name), name)
+
+  const endUserText = (driver: Driver, { conversationId, endUserId }: Session, text: string) =>
     driver.sendMessage({
       conversationId,
       userId: driver.botUserId,
       type: 'text',
       payload: { text, userId: endUserId },
     })
-  const agentMessages = () =>
+  const agentMessages = ({ conversationId }: Session) =>
     bed.botpress.db.messages.filter((m) => m.conversationId === conversationId && m.direction === 'incoming')
 
   beforeAll(async () => {
@@ -46,7 +59,6 @@ describe('round trips', () => {
 
   it('createUser: the Botpress user and its LiveChat customer (token, profile), ready before any hand-over', async () => {
     const op = await counted(bed, () => A.runAction('createUser', { name: 'Ada', email: 'ada@example.com' }))
-    endUserId = op.result.userId
     expect(names(op).livechat.sort()).toEqual(['accounts.customer_token', 'customer.update_customer'])
     expect(names(op).botpress).toEqual([
       'POST /v1/chat/users/get-or-create',
@@ -56,12 +68,10 @@ describe('round trips', () => {
   })
 
   it('startHitl for a new end user, warm: the chat, then its conversation beside the customer state', async () => {
+    const endUserId = await newEndUser(A, 'Ada')
     const op = await counted(bed, () =>
       A.runAction('startHitl', { userId: endUserId, title: 'Order problem', messageHistory: [] })
     )
-    conversationId = op.result.conversationId
-    chat.chatId = bed.botpress.db.findConversation(conversationId)?.tags.id ?? ''
-    refreshThread()
     expect(names(op).livechat).toEqual(['customer.start_chat'])
     expect(names(op).botpress.sort()).toEqual([
       'POST /v1/chat/conversations/get-or-create',
@@ -70,26 +80,27 @@ describe('round trips', () => {
   })
 
   it('startHitl for a new end user on a fresh instance: one state read, the chat, then the conversation and state', async () => {
-    const { userId } = await A.runAction('createUser', { name: 'Bea', email: 'bea@example.com' })
+    const userId = await newEndUser(A, 'Bea')
     const op = await counted(bed, () => C.runAction('startHitl', { userId, title: 'Cold start', messageHistory: [] }))
     expect(names(op).livechat).toEqual(['customer.start_chat'])
     const [first, ...last] = names(op).botpress
     expect(first).toBe('GET /v1/chat/states/user/:id/customer')
     // These two run side by side: three steps on the critical path.
     expect(last.sort()).toEqual(['POST /v1/chat/conversations/get-or-create', 'POST /v1/chat/states/user/:id/customer'])
-    coldStartConversationId = op.result.conversationId
     await C.runAction('stopHitl', { conversationId: op.result.conversationId })
   })
 
   it('warm: a bot text is one LiveChat call and no Botpress call but the ack', async () => {
+    const session = await openSession(A, 'Ada')
     for (const text of ['It was order 1234', 'Shipped last Monday']) {
-      const op = await counted(bed, () => endUserText(A, text), { acks: true })
+      const op = await counted(bed, () => endUserText(A, session, text), { acks: true })
       expect(names(op)).toEqual({ livechat: ['customer.send_event'], botpress: [] })
       expect(op.acks).toHaveLength(1)
     }
   })
 
   it('warm: the echo of our own customer event costs nothing', async () => {
+    const { chat } = await openSession(A, 'Ada')
     const customerId = chatOf(bed.livechat, chat.chatId).customer_id ?? ''
     const op = await counted(bed, () => deliver(A, incomingMessage(env, chat, { authorId: customerId, text: 'echo' })))
     expect(op.result).toBe(200)
@@ -97,8 +108,10 @@ describe('round trips', () => {
   })
 
   it('warm: an agent message is one Botpress call (get-or-create, deduplicated) and no LiveChat call', async () => {
+    const session = await openSession(A, 'Ada')
+    const { chat } = session
     expect(await deliver(A, agentAdded(env, chat, AGENT))).toBe(200)
-    const before = agentMessages().length
+    const before = agentMessages(session).length
     const event = incomingMessage(env, chat, { authorId: AGENT.id, text: 'Hello, I am looking into it' })
     const op = await counted(bed, () => deliver(A, event))
     expect(op.result).toBe(200)
@@ -106,21 +119,24 @@ describe('round trips', () => {
     // LiveChat delivers again: the same single call, and still one message.
     const again = await counted(bed, () => deliver(A, event))
     expect(again.botpress).toHaveLength(1)
-    expect(agentMessages()).toHaveLength(before + 1)
+    expect(agentMessages(session)).toHaveLength(before + 1)
   })
 
   it('cold: a fresh instance sends a bot text with the one state read it could not skip (the customer token)', async () => {
-    const op = await counted(bed, () => endUserText(B, 'Sent from the other copy'), { acks: true })
+    const session = await openSession(A, 'Ada')
+    const op = await counted(bed, () => endUserText(B, session, 'Sent from the other copy'), { acks: true })
     expect(names(op)).toEqual({
       livechat: ['customer.send_event'],
       botpress: ['GET /v1/chat/states/user/:id/customer'],
     })
     // And warm from then on.
-    const next = await counted(bed, () => endUserText(B, 'Again from the other copy'), { acks: true })
+    const next = await counted(bed, () => endUserText(B, session, 'Again from the other copy'), { acks: true })
     expect(next.livechat.length + next.botpress.length).toBe(1)
   })
 
   it('cold: the first agent message on a fresh instance is 3 calls: the session by its thread, the agent, the message', async () => {
+    const { chat } = await openSession(A, 'Ada')
+    expect(await deliver(A, agentAdded(env, chat, AGENT))).toBe(200)
     const first = await counted(bed, () => deliver(B, incomingMessage(env, chat, { authorId: AGENT.id, text: 'One' })))
     expect(first.livechat).toEqual([])
     // The conversation's tags name the agent announced by A: no state read to know that nothing is to announce.
@@ -134,6 +150,7 @@ describe('round trips', () => {
   })
 
   it('stopHitl, warm: the session marked stopped beside the chat read (its thread still current), then closed', async () => {
+    const { conversationId } = await openSession(A, 'Ada')
     const op = await counted(bed, () => A.runAction('stopHitl', { conversationId }))
     expect(names(op)).toEqual({
       livechat: ['agent.get_chat', 'agent.deactivate_chat'],
@@ -142,6 +159,8 @@ describe('round trips', () => {
   })
 
   it('stopHitl on a fresh instance reads the conversation’s tags first; a closed thread is not closed again', async () => {
+    const { conversationId } = await openSession(A, 'Ada')
+    await A.runAction('stopHitl', { conversationId })
     const op = await counted(bed, () => C.runAction('stopHitl', { conversationId }))
     expect(names(op)).toEqual({
       livechat: ['agent.get_chat'],
@@ -150,37 +169,38 @@ describe('round trips', () => {
   })
 
   it('startHitl for a returning end user, warm: the chat resumed and the new session’s conversation', async () => {
+    const { endUserId, conversationId } = await openSession(A, 'Ada')
+    await A.runAction('stopHitl', { conversationId })
     const op = await counted(bed, () =>
       A.runAction('startHitl', { userId: endUserId, title: 'Another question', messageHistory: [] })
     )
     expect(op.result.conversationId).not.toBe(conversationId)
-    conversationId = op.result.conversationId
     expect(names(op)).toEqual({
       livechat: ['customer.resume_chat'],
       botpress: ['POST /v1/chat/conversations/get-or-create'],
     })
-    refreshThread()
-    await A.runAction('stopHitl', { conversationId })
   })
 
   it('startHitl for a returning end user on a fresh instance: one state read more', async () => {
+    const { endUserId, conversationId } = await openSession(A, 'Ada')
+    await A.runAction('stopHitl', { conversationId })
     const op = await counted(bed, () =>
       C.runAction('startHitl', { userId: endUserId, title: 'A third question', messageHistory: [] })
     )
-    conversationId = op.result.conversationId
     expect(names(op)).toEqual({
       livechat: ['customer.resume_chat'],
       botpress: ['GET /v1/chat/states/user/:id/customer', 'POST /v1/chat/conversations/get-or-create'],
     })
-    refreshThread()
   })
 
   it('two instances taking turns stay correct without relying on their caches', async () => {
-    // The new session was opened by C: neither A nor B knows its conversation nor whether the agent is announced.
-    const before = agentMessages().length
+    // The session is opened by C: neither A nor B knows its conversation nor whether the agent is announced.
+    const session = await startSession(C, await newEndUser(A, 'Ada'), 'Taking turns')
+    const { chat, conversationId } = session
+    const before = agentMessages(session).length
     const texts = ['Turn 1', 'Turn 2', 'Turn 3', 'Turn 4']
     for (const [i, text] of texts.entries()) {
-      await endUserText(i % 2 === 0 ? A : B, text)
+      await endUserText(i % 2 === 0 ? A : B, session, text)
     }
     const customerId = chatOf(bed.livechat, chat.chatId).customer_id
     const sent = lastThreadOf(chatOf(bed.livechat, chat.chatId)).events.filter(
@@ -195,7 +215,7 @@ describe('round trips', () => {
       expect(await deliver(i % 2 === 0 ? B : A, event)).toBe(200)
     }
     expect(
-      agentMessages()
+      agentMessages(session)
         .slice(before)
         .map((m) => (m.payload as { text?: string }).text)
     ).toEqual(texts.map((text) => `Re: ${text}`))
@@ -210,6 +230,7 @@ describe('round trips', () => {
 
   it('an agent Botpress never saw, writing before any join: named by LiveChat once, announced, then 1 call', async () => {
     const bob = { id: 'bob@example.com' }
+    const { chat } = await openSession(A, 'Ada')
     const first = await counted(bed, () =>
       deliver(A, incomingMessage(env, chat, { authorId: bob.id, text: 'Bob here' }))
     )
@@ -299,11 +320,14 @@ describe('round trips', () => {
   })
 
   it('rateSession: one LiveChat call where the session is known, the session and the customer read where not', async () => {
+    const { conversationId } = await openSession(C, 'Ada')
     const warm = await counted(bed, () => C.runAction('rateSession', { conversationId, score: 'good' }))
     expect(names(warm)).toEqual({ livechat: ['customer.update_thread_properties'], botpress: [] })
-    // B never saw the session C opened for Bea, nor Bea.
+    // B never saw the session C opened (and closed) for Bea, nor Bea.
+    const bea = await openSession(C, 'Bea')
+    await C.runAction('stopHitl', { conversationId: bea.conversationId })
     const cold = await counted(bed, () =>
-      B.runAction('rateSession', { conversationId: coldStartConversationId, score: 'bad', comment: 'Too slow' })
+      B.runAction('rateSession', { conversationId: bea.conversationId, score: 'bad', comment: 'Too slow' })
     )
     expect(names(cold)).toEqual({
       livechat: ['customer.update_thread_properties'],

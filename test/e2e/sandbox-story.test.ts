@@ -6,9 +6,14 @@ import { deskView } from '../../sandbox/agent-desk'
 describe('the sandbox story', () => {
   let sandbox: Sandbox
   let transcript = ''
+  let report: Awaited<ReturnType<Sandbox['playStory']>>
 
+  // The story is every test's setup (played once, here), so that each test reads it and none relies on another.
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, write: () => {} })
+    report = await sandbox.playStory((text) => {
+      transcript += text
+    })
   })
   afterAll(() => sandbox?.stop())
 
@@ -21,11 +26,7 @@ describe('the sandbox story', () => {
     return { chat, conversationId: conversation.id }
   }
 
-  it('plays every step of the HITL story and prints both sides', async () => {
-    const report = await sandbox.playStory((text) => {
-      transcript += text
-    })
-
+  it('plays every step of the HITL story and prints both sides', () => {
     expect(report.steps.filter((step) => !step.ok)).toEqual([])
     expect(report.steps.map((step) => step.title)).toEqual([...STORY_STEPS])
     expect(report.ok).toBe(true)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, failureOf, lastThreadOf } from '../../testbed/helpers'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, failureOf, lastThreadOf } from './helpers'
 
 type EmulatedCustomer = { id: string; session_fields: Record<string, string>[] }
 type EmulatedThread = { id: string; tags: string[] }

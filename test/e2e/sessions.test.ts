@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { chatOf, customersOf, lastThreadOf, postWebhook, registerWebhooks, settle } from '../../testbed/helpers'
+import { agentTexts, chatClosed, eventsOf, webhookBody } from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
-import { chatOf, customersOf, lastThreadOf, postWebhook, registerWebhooks, settle } from './helpers'
 import { expectNoSecrets } from './log-audit'
-import { agentTexts, chatClosed, eventsOf, webhookBody } from './scenario'
 
 const ANNA = 'anna@example.com'
 const BOB = 'bob@example.com'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HITL_SCOPES, type LiveChatEmulator } from '../../emulators/livechat'
-import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../harness/test-bed'
+import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
 
 type EmulatedWebhook = {
@@ -285,11 +285,13 @@ describe('setup: a Personal Access Token without the webhook scopes', () => {
   afterAll(() => bed?.stop())
 
   it('installs, registers nothing and logs one line with the webhooks to create by hand', async () => {
+    const logged = bed.logs().length
+    const logs = () => bed.logs().slice(logged)
     await bed.installation.register()
 
     expect(webhooksOf(bed.livechat)).toEqual([])
-    await eventually(() => expect(bed.logs()).toContain('LiveChat webhooks were NOT set up automatically'))
-    const lines = bed.logs().split('\n')
+    await eventually(() => expect(logs()).toContain('LiveChat webhooks were NOT set up automatically'))
+    const lines = logs().split('\n')
     const manual = lines.filter((line) => line.includes('LiveChat webhooks were NOT set up automatically'))
     expect(manual).toHaveLength(1)
     const [line = ''] = manual
@@ -301,6 +303,7 @@ describe('setup: a Personal Access Token without the webhook scopes', () => {
   })
 
   it('uninstall has nothing to remove and succeeds', async () => {
+    await bed.installation.register()
     const from = bed.livechat.calls.length
     await bed.installation.unregister()
     expect(bed.livechat.calls.slice(from).filter((call) => call.action === 'unregister_webhook')).toEqual([])

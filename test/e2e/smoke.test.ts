@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestBed, startTestBed } from '../harness/test-bed'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
 
 /** The plumbing only: the served bundle, the runtime emulator and the webhook relay, whatever the handlers do. */
 describe('smoke: bp serve behind the Botpress runtime emulator', () => {

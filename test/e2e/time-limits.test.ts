@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliver, pinnedDriver } from '../../bench/fixtures'
 import type { RecordedCall } from '../../emulators/botpress'
-import { TestBed, startTestBed } from '../harness/test-bed'
-import { eventually } from './eventually'
-import { postWebhook, registerWebhooks, settle } from './helpers'
+import { deliver, pinnedDriver } from '../../testbed/fixtures'
+import { postWebhook, registerWebhooks, settle } from '../../testbed/helpers'
 import {
   OpenedSession,
   agentJoined,
@@ -14,7 +12,9 @@ import {
   deliveriesOfEvent,
   eventsOf,
   openSession,
-} from './scenario'
+} from '../../testbed/scenario'
+import { TestBed, startTestBed } from '../../testbed/test-bed'
+import { eventually } from './eventually'
 
 const ANNA = 'anna@example.com'
 /** Shortened for this file only (production: 7 s and 15 s), so that nothing here waits for seconds. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../harness/test-bed'
-import { postWebhook, registerWebhooks, settle } from './helpers'
-import { botpressFootprint } from './scenario'
+import { postWebhook, registerWebhooks, settle } from '../../testbed/helpers'
+import { botpressFootprint } from '../../testbed/scenario'
+import { TEST_WEBHOOK_SECRET, TestBed, startTestBed } from '../../testbed/test-bed'
 
 /** An incoming_event as LiveChat documents it (livechat-api.md TV-1), for a chat no startHitl opened. */
 const agentMessage = (overrides: Record<string, unknown> = {}) => ({

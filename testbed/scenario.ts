@@ -1,6 +1,6 @@
-import type { Message } from '../../emulators/botpress/types'
-import type { TestBed } from '../harness/test-bed'
+import type { Message } from '../emulators/botpress/types'
 import { chatOf } from './helpers'
+import type { TestBed } from './test-bed'
 
 /** One HITL session opened the way a bot opens it: createUser, then startHitl. */
 export type OpenedSession = { endUserId: string; conversationId: string; livechatChatId: string }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { BotpressEmulator, Installation } from '../../emulators/botpress'
-import type { LiveChatEmulator } from '../../emulators/livechat'
-import definition from '../../integration.definition'
+import { BotpressEmulator, Installation } from '../emulators/botpress'
+import type { LiveChatEmulator } from '../emulators/livechat'
+import definition from '../integration.definition'
 import { Spawned, freePort, spawnLogged, stopGroup, waitHealthy } from './processes'
 import type * as bp from '.botpress'
 
@@ -41,7 +41,7 @@ export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> =
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-of-at-least-32-chars'
 export const TEST_GROUP_ID = 19
 
-const ROOT = path.resolve(__dirname, '../..')
+const ROOT = path.resolve(__dirname, '..')
 const BUNDLE = path.join(ROOT, '.botpress/dist/index.js')
 const BP_BIN = path.join(ROOT, 'node_modules/.bin/bp')
 const LOOPBACK_PRELOAD = path.join(__dirname, 'loopback.cjs')
@@ -118,7 +118,7 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
   try {
     if (options.livechat !== false) {
       // Loaded lazily so that a bed without LiveChat does not need the LiveChat emulator at all.
-      const { LiveChatEmulator } = await import('../../emulators/livechat')
+      const { LiveChatEmulator } = await import('../emulators/livechat')
       livechat = await LiveChatEmulator.start(options.livechat ?? {})
     }
     botpress = await BotpressEmulator.start()

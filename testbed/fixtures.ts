@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { RecordedCall as BotpressCall } from '../emulators/botpress'
 import { Installation } from '../emulators/botpress'
 import type { RecordedCall as LiveChatCall } from '../emulators/livechat'
-import { TEST_WEBHOOK_SECRET, TestBed } from '../test/harness/test-bed'
+import { TEST_WEBHOOK_SECRET, TestBed } from './test-bed'
 
 /**
- * Shared by `npm run bench` and test/e2e/round-trips.test.ts: drivers pinned to one `bp serve` copy, LiveChat webhook
+ * Shared by `npm run bench` and the end-to-end tests: drivers pinned to one `bp serve` copy, LiveChat webhook
  * bodies as LiveChat delivers them, and the calls one operation caused on both emulators.
  */
 

@@ -1,5 +1,5 @@
-import type { LiveChatEmulator } from '../../emulators/livechat'
-import { TEST_WEBHOOK_SECRET, TestBed } from '../harness/test-bed'
+import type { LiveChatEmulator } from '../emulators/livechat'
+import { TEST_WEBHOOK_SECRET, TestBed } from './test-bed'
 
 /** The webhooks a LiveChat admin registers by hand today (hub.md); no author filter, so our own echoes arrive too. */
 export const HITL_WEBHOOK_ACTIONS = ['incoming_event', 'user_added_to_chat', 'chat_transferred', 'chat_deactivated']
