@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    // Each end-to-end file starts its own `bp serve`; two cores, so keep the pool small (shared by both projects).
+    // Each end-to-end file starts its own `bp serve` and spends much of its time waiting on timers and sockets: three
+    // forks overlap that waiting on two cores (shared by both projects) without starving the timing tests.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    poolOptions: { forks: { maxForks: 3, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     passWithNoTests: false,

@@ -283,6 +283,13 @@ describe('LiveChatClient over HTTP', () => {
     expect(timeouts).toEqual([8_000, 8_000])
   })
 
+  it('gives each request a shorter time when told, never a longer one', async () => {
+    answers.push('hang', { json: { id: 'C' } }, { json: { id: 'C' } })
+    await client({ requestTimeoutMs: 1_000 }).agent.getChat({ chat_id: 'C' })
+    await client({ requestTimeoutMs: 60_000 }).agent.getChat({ chat_id: 'C' })
+    expect(timeouts).toEqual([1_000, 1_000, 8_000])
+  })
+
   it('reports a timeout when LiveChat never answers', async () => {
     answers.push('hang', 'hang', 'hang', 'hang')
     const error = await rejection(client().agent.getChat({ chat_id: 'C' }))

@@ -19,7 +19,7 @@ export {
   isUnknownClient,
   isUnknownOrganization,
 } from './errors'
-export { MAX_ATTEMPTS } from './retry'
+export { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from './retry'
 export type { GroupStatus } from './schemas/customer'
 export type {
   FileEvent,

@@ -30,6 +30,8 @@ export type TransportOptions = {
   abortAfter?: (ms: number) => AbortSignal
   /** When every call must be over, retries included: a webhook's answer cannot wait. Else 25 s per call. */
   deadline?: TransportDeadline
+  /** One request's time; at most (and by default) REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number
 }
 
 /** What the transport needs of a deadline: the time left, 0 once past. */
@@ -77,6 +79,7 @@ export class Transport {
   private readonly _now: () => number
   private readonly _abortAfter: (ms: number) => AbortSignal
   private readonly _deadline: TransportDeadline | undefined
+  private readonly _requestTimeoutMs: number
   private _regionOverride: string | undefined
 
   public constructor(options: TransportOptions = {}) {
@@ -85,6 +88,7 @@ export class Transport {
     this._now = options.now ?? Date.now
     this._abortAfter = options.abortAfter ?? ((ms) => AbortSignal.timeout(ms))
     this._deadline = options.deadline
+    this._requestTimeoutMs = Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS)
   }
 
   public async call<T>(call: Call<T>): Promise<CallResult<T>> {
@@ -159,7 +163,7 @@ export class Transport {
       this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
     )
     // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
-    const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, Math.max(this._deadline ? 0 : 1_000, remaining))
+    const timeoutMs = Math.min(this._requestTimeoutMs, Math.max(this._deadline ? 0 : 1_000, remaining))
     try {
       if (timeoutMs <= 0) throw new _Timeout()
       const response = await this._send(call, url, region, timeoutMs)
@@ -217,7 +221,7 @@ export class Transport {
   private _error(failure: Failure, call: Call<unknown>, at: Attempt, ambiguous: boolean): LiveChatApiError {
     const { operation, attempt: attempts, url, region } = at
     const secrets = call.secrets
-    const ctx = { operation, attempts, timeoutMs: REQUEST_TIMEOUT_MS, secrets, host: _host(url), region, ambiguous }
+    const ctx = { operation, attempts, timeoutMs: this._requestTimeoutMs, secrets, host: _host(url), region, ambiguous }
     return toLiveChatApiError(failure, ctx)
   }
 }

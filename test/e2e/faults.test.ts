@@ -63,8 +63,12 @@ describe('faults', () => {
   }
 
   beforeAll(async () => {
-    // A 10 s stall outlives the integration's 8 s request timeout; LiveChat retries webhooks quickly here.
-    bed = await startTestBed({ livechat: { webhookRetryDelaysMs: [150, 300, 600], faultTimeoutMs: 10_000 } })
+    // A stall outlives the request timeout (8 s, shortened here to 1 s so that no test waits it out); LiveChat retries
+    // webhooks quickly here.
+    bed = await startTestBed({
+      livechat: { webhookRetryDelaysMs: [150, 300, 600], faultTimeoutMs: 2_500 },
+      env: { LIVECHAT_HITL_REQUEST_TIMEOUT_MS: '1000' },
+    })
     await registerWebhooks(bed)
   })
   afterEach(async () => {
@@ -115,7 +119,7 @@ describe('faults', () => {
       expectDeliveredOnce(session, 'connection reset')
     })
 
-    it('gives up on a request LiveChat stalls for 10 s, retries it, and delivers the message once', async () => {
+    it('gives up on a request LiveChat stalls past the request timeout, retries it, and delivers the message once', async () => {
       const session = await newSession('Ada Lovelace')
       const before = await countFrom()
       bed.livechat.faults.inject({ count: 1, kind: 'timeout', match: { api: 'customer', action: 'send_event' } })
