@@ -4,7 +4,7 @@ import { refreshUserProfile } from './user-profile'
 export type AgentProfile = { name?: string; avatar?: string }
 
 /** LiveChat avatars often come without a scheme (`cdn.livechatinc.com/avatars/1.png`); Botpress needs a URL. */
-export const avatarUrlOf = (avatar: string | undefined): string | undefined => {
+const avatarUrlOf = (avatar: string | undefined): string | undefined => {
   const trimmed = avatar?.trim()
   if (!trimmed) return undefined
   if (/^https?:\/\//i.test(trimmed)) return trimmed

@@ -1,7 +1,7 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
 /** Long enough that nobody guesses it by posting webhooks; hub.md says how to make one. */
-export const WEBHOOK_SECRET_MIN_LENGTH = 32
+const WEBHOOK_SECRET_MIN_LENGTH = 32
 export const WEBHOOK_SECRET_RULE = `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters: make a random one, for example with \`openssl rand -hex 32\``
 
 /**

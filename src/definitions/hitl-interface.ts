@@ -28,7 +28,7 @@ const messageSource = z.union([
 ])
 
 /** Every message type the history can hold: the SDK defaults (markdown and bloc included). */
-export const HISTORY_MESSAGE_TYPES = [
+const HISTORY_MESSAGE_TYPES = [
   'text',
   'markdown',
   'image',

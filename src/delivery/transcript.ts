@@ -20,7 +20,7 @@ import * as bp from '.botpress'
 
 const DEFAULT_TITLE = 'Conversation handed over by the bot'
 
-export const renderOpening = (title?: string, description?: string): string => {
+const renderOpening = (title?: string, description?: string): string => {
   const heading = title?.trim() || DEFAULT_TITLE
   return description?.trim() ? `${heading}\n\n${description.trim()}` : heading
 }
@@ -28,7 +28,7 @@ export const renderOpening = (title?: string, description?: string): string => {
 export type HistoryEntry = bp.actions.startHitl.input.Input['messageHistory'][number]
 
 /** One history entry as the agent sees it: the end user's as the customer's events, the bot's labelled as the bot's. */
-export const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new Map()): CustomerEvent[] =>
+const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new Map()): CustomerEvent[] =>
   toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
 
 /**
@@ -86,7 +86,7 @@ const leftOutLine = (omitted: number): string =>
  * entry whole. Measured before any upload, with every medium counted as uploaded, so that only media of entries
  * that are shown get uploaded.
  */
-export const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftOut?: string } => {
+const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftOut?: string } => {
   const history = props.messageHistory
   const fixed = buildOpeningEvents({ ...props, messageHistory: [], leftOut: leftOutLine(history.length) })
   let events = fixed.length

@@ -8,7 +8,7 @@ import { MediaError } from './media-error'
  * A redirect from a trusted origin is checked like any other URL.
  */
 
-export const TRUSTED_ORIGINS_VARIABLE = 'MEDIA_TRUSTED_ORIGINS'
+const TRUSTED_ORIGINS_VARIABLE = 'MEDIA_TRUSTED_ORIGINS'
 
 const origin = z
   .string()

@@ -65,7 +65,7 @@ const isSendable = (tag: string): boolean => tag.trim() !== '' && !/[\u0000-\u00
 const shown = (tag: string): string => JSON.stringify(tag.slice(0, 60))
 
 /** The session context of a startHitl input; a RuntimeError naming what does not fit LiveChat's limits. */
-export const readSessionContext = (hitlSession: HitlSession | undefined): SessionContext => ({
+const readSessionContext = (hitlSession: HitlSession | undefined): SessionContext => ({
   ...(hitlSession?.sessionFields && { sessionFields: checkedFields(hitlSession.sessionFields) }),
   tags: checkedTags(hitlSession?.tags ?? []),
 })

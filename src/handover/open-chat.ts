@@ -35,11 +35,11 @@ type Props = {
  * startHitl returns. LiveChat documents no limit on `chat.thread.events`, but one request carrying a whole long
  * transcript risks its request size limits and timeouts, so the first request stays small and predictable.
  */
-export const MAX_INITIAL_EVENTS = 50
+const MAX_INITIAL_EVENTS = 50
 const MAX_INITIAL_BYTES = 256 * 1024
 
 /** The opening events split into what `start_chat` carries and what follows; the first batch is never empty. */
-export const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]; rest: CustomerEvent[] } => {
+const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]; rest: CustomerEvent[] } => {
   let bytes = 0
   let count = 0
   for (const event of events) {

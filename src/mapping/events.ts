@@ -37,7 +37,7 @@ type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[keyof typeof SYSTEM_MESSA
  * - `notice`: a live message from the bot or the HITL plugin, as a system message as is.
  * Files and rich messages can only be customer events, so for `bot` and `notice` a system message names the bot first.
  */
-export type Author = 'customer' | 'bot' | 'notice'
+type Author = 'customer' | 'bot' | 'notice'
 
 const EMPTY_TEXT = '(empty message)'
 const MEDIA_NOUNS: Record<MediaKind, string> = {

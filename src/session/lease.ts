@@ -24,7 +24,7 @@ const POLL_MAX_MS = 80
  */
 export const LEASE_MS = 15_000
 
-export class SessionBusyError extends Error {
+class SessionBusyError extends Error {
   public override readonly name = 'SessionBusyError'
 }
 

@@ -13,9 +13,9 @@ import { WebhookContext } from './types'
  * - `transfer`: the chat was handed to this agent. Announce unless they are the one holding it now, so that A -> B -> A
  *   gives the plugin three assignments.
  */
-export type AssignmentKind = 'join' | 'transfer'
+type AssignmentKind = 'join' | 'transfer'
 
-export const isAnnounced = (assigned: readonly string[], livechatAgentId: string, kind: AssignmentKind): boolean =>
+const isAnnounced = (assigned: readonly string[], livechatAgentId: string, kind: AssignmentKind): boolean =>
   kind === 'transfer' ? assigned.at(-1) === livechatAgentId : assigned.includes(livechatAgentId)
 
 type Announcement = { livechatAgentId: string; agentUser: User; kind: AssignmentKind }

@@ -7,7 +7,7 @@ import { JsonObject } from './parse'
 import * as bp from '.botpress'
 
 /** How many failed webhooks the record keeps, newest last; older ones remain in the bot's logs. */
-export const DEAD_LETTERS_KEPT = 20
+const DEAD_LETTERS_KEPT = 20
 /** LiveChat bodies are a few KB: a larger one is kept as its ids only, so that the record stays small. */
 const MAX_KEPT_BODY_CHARS = 16_000
 const MAX_ID_CHARS = 100

@@ -45,7 +45,7 @@ export const readJsonBody = (req: HandlerProps['req']): Result<JsonObject, Rejec
 
 type Handled = Extract<ReturnType<(typeof WEBHOOK_ROUTES)[number]['read']>, { success: true }>
 
-export type ParsedWebhook =
+type ParsedWebhook =
   /** An action of the registry (registry.ts), read with its schema and bound to its handler. */
   | { kind: 'handled'; webhook: Handled['webhook']; dispatch: (context: WebhookContext) => Promise<void> }
   /** A valid envelope with an action we do not handle: answer 200 and log. */

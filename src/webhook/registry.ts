@@ -12,7 +12,7 @@ import { handleUserAddedToChat } from './events/user-added-to-chat'
 import type { WebhookContext } from './types'
 
 /** LiveChat accepts the `author_type` filter on `incoming_event` only. */
-export type WebhookFilters = { author_type?: 'agent' }
+type WebhookFilters = { author_type?: 'agent' }
 
 /** An action's schema bound to its handler, so that a parsed body can only reach the handler of its own action. */
 const route = <A extends string, W extends { action: A }>(
@@ -62,7 +62,7 @@ export const WEBHOOK_ROUTES = [
 ] as const
 
 type Route = (typeof WEBHOOK_ROUTES)[number]
-export type WebhookAction = Route['action']
+type WebhookAction = Route['action']
 
 export type WebhookSpec = { action: WebhookAction; filters: WebhookFilters; purpose: string }
 

@@ -213,7 +213,7 @@ export const chatUserSchema = z
   .passthrough()
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures#thread */
-export const threadSchema = z
+const threadSchema = z
   .object({
     id: z.string(),
     created_at: z.string().optional(),
