@@ -131,7 +131,7 @@ type SessionProps = {
  * the session in its tags, side by side with the customer state that remembers the chat. One conversation per
  * LiveChat thread: each HITL session gets its own, and every copy of the integration finds it from a webhook by the
  * thread id. The conversation comes before the rest of the transcript, so that an agent who writes at once finds the
- * session; a webhook that comes even earlier is answered 500 and redelivered (src/webhook/bridged-chat.ts).
+ * session; a webhook that comes even earlier is answered 500 and redelivered (src/webhook/find-session.ts).
  */
 const openSession = async (props: SessionProps) => {
   const { ctx, client, lc, log, input, botpressUserId, livechatGroupId, deadline } = props

@@ -28,11 +28,11 @@ type Announcement = { livechatAgentId: string; agentUser: User; kind: Assignment
 const announceHeld = async (
   context: WebhookContext,
   client: Client,
-  chat: Session,
+  session: Session,
   { livechatAgentId, agentUser, kind }: Announcement
 ): Promise<boolean> => {
   const { log } = context
-  const { botpressConversationId } = chat
+  const { botpressConversationId } = session
   const fields = { botpressConversationId, botpressUserId: agentUser.id, livechatAgentId }
   const [assigned, stopped] = await Promise.all([
     readAssignedAgentIds(client, botpressConversationId),
@@ -57,7 +57,7 @@ const announceHeld = async (
     log,
     fields,
   })
-  log.info('A LiveChat agent took the HITL conversation', { ...fields, livechatChatId: chat.livechatChatId })
+  log.info('A LiveChat agent took the HITL conversation', { ...fields, livechatChatId: session.livechatChatId })
   return true
 }
 
@@ -65,10 +65,10 @@ const announceHeld = async (
  * The conversation's `agentId` tag, so that a copy that never saw the chat knows the holder from the lookup that finds
  * the conversation. Only a hint (without it they read the state), written after the event so that it never leads it.
  */
-const tagHolder = (context: WebhookContext, client: Client, chat: Session, livechatAgentId: string) =>
-  tagHolderAgent(client, chat, livechatAgentId).catch((thrown: unknown) =>
+const tagHolder = (context: WebhookContext, client: Client, session: Session, livechatAgentId: string) =>
+  tagHolderAgent(client, session, livechatAgentId).catch((thrown: unknown) =>
     context.log.warn('Could not tag the conversation with the agent holding the chat', {
-      botpressConversationId: chat.botpressConversationId,
+      botpressConversationId: session.botpressConversationId,
       ...describeError(thrown),
     })
   )
@@ -78,9 +78,9 @@ const tagHolder = (context: WebhookContext, client: Client, chat: Session, livec
  * a chat they were not in arrive together, possibly on two served copies, and LiveChat may deliver either twice: the
  * decision is taken under the conversation's lease, waiting for it if need be, so that exactly one of them announces.
  */
-export const announceAgent = async (context: WebhookContext, chat: Session, props: Announcement): Promise<void> => {
-  await withSessionLease(context.client, chat.botpressConversationId, context.deadline, (client) =>
-    announceHeldAndTag(context, client, chat, props)
+export const announceAgent = async (context: WebhookContext, session: Session, props: Announcement): Promise<void> => {
+  await withSessionLease(context.client, session.botpressConversationId, context.deadline, (client) =>
+    announceHeldAndTag(context, client, session, props)
   )
 }
 
@@ -95,32 +95,36 @@ export const announceAgent = async (context: WebhookContext, chat: Session, prop
  */
 export const storeThenAnnounce = async (
   context: WebhookContext,
-  chat: Session,
+  session: Session,
   props: Announcement,
   store: () => Promise<void>
 ): Promise<boolean> => {
   // A failed announcement must not cost the message: it is stored first; the failure then makes LiveChat redeliver,
   // and the redelivery announces (the message itself is deduplicated by its event id).
   await store()
-  const attempt = await tryWithSessionLease(context.client, chat.botpressConversationId, context.deadline, (client) =>
-    announceHeldAndTag(context, client, chat, props)
+  const attempt = await tryWithSessionLease(
+    context.client,
+    session.botpressConversationId,
+    context.deadline,
+    (client) => announceHeldAndTag(context, client, session, props)
   )
   return attempt.held
 }
 
-const announceHeldAndTag = async (context: WebhookContext, client: Client, chat: Session, props: Announcement) => {
-  if (await announceHeld(context, client, chat, props)) await tagHolder(context, client, chat, props.livechatAgentId)
+const announceHeldAndTag = async (context: WebhookContext, client: Client, session: Session, props: Announcement) => {
+  if (await announceHeld(context, client, session, props))
+    await tagHolder(context, client, session, props.livechatAgentId)
 }
 
-const settledKey = (context: WebhookContext, chat: Session, livechatAgentId: string) =>
-  cacheKey(context.ctx.botId, 'settled', chat.livechatThreadId, livechatAgentId)
+const settledKey = (context: WebhookContext, session: Session, livechatAgentId: string) =>
+  cacheKey(context.ctx.botId, 'settled', session.livechatThreadId, livechatAgentId)
 
 /**
  * Whether this process already knows that the agent needs no `hitlAssigned` in this session (announceAgent returned
  * for them). That cannot become false again within a thread, so the agent's next messages skip the state read.
  */
-export const isAgentSettled = (context: WebhookContext, chat: Session, livechatAgentId: string): boolean =>
-  caches.settledAgents.get(settledKey(context, chat, livechatAgentId)) === true
+export const isAgentSettled = (context: WebhookContext, session: Session, livechatAgentId: string): boolean =>
+  caches.settledAgents.get(settledKey(context, session, livechatAgentId)) === true
 
-export const markAgentSettled = (context: WebhookContext, chat: Session, livechatAgentId: string): void =>
-  caches.settledAgents.set(settledKey(context, chat, livechatAgentId), true)
+export const markAgentSettled = (context: WebhookContext, session: Session, livechatAgentId: string): void =>
+  caches.settledAgents.set(settledKey(context, session, livechatAgentId), true)

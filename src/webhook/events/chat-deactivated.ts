@@ -1,7 +1,7 @@
 import { ChatDeactivatedWebhook } from '../../livechat'
 import { withSessionLease } from '../../session/lease'
 import { isSessionStopped, markSessionStopped, unmarkSessionStopped } from '../../session/states'
-import { findWebhookSession } from '../bridged-chat'
+import { findWebhookSession } from '../find-session'
 import { emitRemembered } from '../remembered-event'
 import { WebhookContext } from '../types'
 
@@ -17,11 +17,11 @@ export const handleChatDeactivated = async (
 ): Promise<void> => {
   const { client, log } = context
   const { chat_id: livechatChatId, thread_id: livechatThreadId } = webhook.payload
-  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!chat) {
+  const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
+  if (!session) {
     return
   }
-  const { botpressConversationId } = chat
+  const { botpressConversationId } = session
   const fields = { botpressConversationId, livechatChatId, livechatThreadId }
   if (await isSessionStopped(client, botpressConversationId)) {
     log.debug('The HITL session of this thread was already stopped', fields)

@@ -1,7 +1,7 @@
 import { ChatTransferredWebhook } from '../../livechat'
 import { resolveAgentUser } from '../agent'
 import { announceAgent } from '../announce'
-import { findWebhookSession } from '../bridged-chat'
+import { findWebhookSession } from '../find-session'
 import { WebhookContext } from '../types'
 
 /**
@@ -19,12 +19,12 @@ export const handleChatTransferred = async (
     log.debug('A LiveChat chat was transferred to a group', { livechatChatId, count: transferredTo.group_ids?.length })
     return
   }
-  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!chat) {
+  const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
+  if (!session) {
     return
   }
   for (const livechatAgentId of livechatAgentIds) {
     const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
-    await announceAgent(context, chat, { livechatAgentId, agentUser, kind: 'transfer' })
+    await announceAgent(context, session, { livechatAgentId, agentUser, kind: 'transfer' })
   }
 }

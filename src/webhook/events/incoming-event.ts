@@ -7,7 +7,7 @@ import { FoundSession } from '../../session/conversation'
 import { readAssignedAgentIds } from '../../session/states'
 import { forgetAgentUser, resolveAgentUser } from '../agent'
 import { isAgentSettled, markAgentSettled, storeThenAnnounce } from '../announce'
-import { findWebhookSession } from '../bridged-chat'
+import { findWebhookSession } from '../find-session'
 import { WebhookContext } from '../types'
 
 type LiveChatEvent = IncomingEventWebhook['payload']['event']
@@ -19,19 +19,19 @@ type LiveChatEvent = IncomingEventWebhook['payload']['event']
 export const handleIncomingEvent = async (context: WebhookContext, webhook: IncomingEventWebhook): Promise<void> => {
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
   // The session comes from the process cache when it opened or saw this thread before.
-  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  const agentMessage = chat && agentMessageOf(context, chat, event)
-  if (!chat || !agentMessage) {
+  const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
+  const agentMessage = session && agentMessageOf(context, session, event)
+  if (!session || !agentMessage) {
     return
   }
   const { livechatAgentId, message } = agentMessage
   // Side by side: neither needs the other, and a first message should cost as few round trips as it can.
   const [agentUser, unannounced] = await Promise.all([
     resolveAgentUser(context, { livechatAgentId, livechatChatId }),
-    isUnannounced(context, chat, livechatAgentId),
+    isUnannounced(context, session, livechatAgentId),
   ])
   const store = async () => {
-    const created = await storeAgentMessage(context, chat, {
+    const created = await storeAgentMessage(context, session, {
       userId: agentUser.id,
       livechatAgentId,
       livechatEventId: event.id,
@@ -41,13 +41,13 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
       livechatChatId,
       livechatEventId: event.id,
       livechatAgentId,
-      botpressConversationId: chat.botpressConversationId,
+      botpressConversationId: session.botpressConversationId,
       botpressMessageId: created.id,
     })
   }
   if (!unannounced) return store()
-  if (await storeThenAnnounce(context, chat, { livechatAgentId, agentUser, kind: 'join' }, store)) {
-    markAgentSettled(context, chat, livechatAgentId)
+  if (await storeThenAnnounce(context, session, { livechatAgentId, agentUser, kind: 'join' }, store)) {
+    markAgentSettled(context, session, livechatAgentId)
   }
 }
 
@@ -56,14 +56,14 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
  * own customer's events (echoes of what we sent), private notes (`visibility: agents`, never meant for the end user)
  * and events that are not messages (forms, custom).
  */
-const agentMessageOf = (context: WebhookContext, chat: FoundSession, event: LiveChatEvent) => {
-  const fields = { livechatChatId: chat.livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
+const agentMessageOf = (context: WebhookContext, session: FoundSession, event: LiveChatEvent) => {
+  const fields = { livechatChatId: session.livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
   const livechatAgentId = event.author_id
   if (!livechatAgentId || event.type === 'system_message') {
     context.log.debug('Ignored a LiveChat system event', fields)
     return undefined
   }
-  if (livechatAgentId === chat.livechatCustomerId) {
+  if (livechatAgentId === session.livechatCustomerId) {
     context.log.debug('Ignored the echo of a customer event', fields)
     return undefined
   }
@@ -83,25 +83,25 @@ const agentMessageOf = (context: WebhookContext, chat: FoundSession, event: Live
  * Whether the agent still has to be announced in this session: this process knows they were, or the lookup's tag
  * names them as the holder, or else the `assignment` state lists them (read once, then remembered).
  */
-const isUnannounced = async (context: WebhookContext, chat: FoundSession, livechatAgentId: string) => {
-  if (isAgentSettled(context, chat, livechatAgentId)) return false
+const isUnannounced = async (context: WebhookContext, session: FoundSession, livechatAgentId: string) => {
+  if (isAgentSettled(context, session, livechatAgentId)) return false
   const announced =
-    chat.holderAgentId === livechatAgentId ||
-    (await readAssignedAgentIds(context.client, chat.botpressConversationId)).includes(livechatAgentId)
-  if (announced) markAgentSettled(context, chat, livechatAgentId)
+    session.holderAgentId === livechatAgentId ||
+    (await readAssignedAgentIds(context.client, session.botpressConversationId)).includes(livechatAgentId)
+  if (announced) markAgentSettled(context, session, livechatAgentId)
   return !announced
 }
 
 /** The Botpress message, deduplicated on the LiveChat event id in one call, so that a redelivery is harmless. */
 const storeAgentMessage = (
   context: WebhookContext,
-  chat: FoundSession,
+  session: FoundSession,
   props: { userId: string; livechatAgentId: string; livechatEventId: string; message: IncomingMessage }
 ) =>
   getOrCreateMessage(
     context.client,
     {
-      conversationId: chat.botpressConversationId,
+      conversationId: session.botpressConversationId,
       userId: props.userId,
       tags: { id: props.livechatEventId },
       ...props.message,
@@ -110,7 +110,7 @@ const storeAgentMessage = (
   ).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
-      forgetSession(context.ctx.botId, chat)
+      forgetSession(context.ctx.botId, session)
       forgetAgentUser(context, props.livechatAgentId)
     }
     throw thrown

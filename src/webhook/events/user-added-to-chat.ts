@@ -1,7 +1,7 @@
 import { UserAddedToChatWebhook } from '../../livechat'
 import { resolveAgentUser } from '../agent'
 import { announceAgent, isAgentSettled, markAgentSettled } from '../announce'
-import { findWebhookSession } from '../bridged-chat'
+import { findWebhookSession } from '../find-session'
 import { WebhookContext } from '../types'
 
 /** An agent joined or was added: `hitlAssigned` with their Botpress user, named and pictured from the webhook. */
@@ -21,8 +21,8 @@ export const handleUserAddedToChat = async (
     log.debug('Ignored an agent added with agents-only visibility', { livechatChatId, livechatAgentId: user.id })
     return
   }
-  const chat = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!chat) {
+  const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
+  if (!session) {
     return
   }
   const agentUser = await resolveAgentUser(context, {
@@ -32,9 +32,9 @@ export const handleUserAddedToChat = async (
   })
   // Already announced (this process saw it, or the lookup's tag names them): a redelivery takes no lease. The tag may
   // lag behind a later agent, but whoever it names was announced, which is all a join needs.
-  if (!isAgentSettled(context, chat, user.id) && chat.holderAgentId !== user.id) {
-    await announceAgent(context, chat, { livechatAgentId: user.id, agentUser, kind: 'join' })
+  if (!isAgentSettled(context, session, user.id) && session.holderAgentId !== user.id) {
+    await announceAgent(context, session, { livechatAgentId: user.id, agentUser, kind: 'join' })
   }
   // The agent's messages in this session then need no state read in this process.
-  markAgentSettled(context, chat, user.id)
+  markAgentSettled(context, session, user.id)
 }

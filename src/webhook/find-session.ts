@@ -20,13 +20,13 @@ export const findWebhookSession = async (
     const known = sessionCache.get(threadKey(ctx.botId, livechatThreadId))
     if (known?.livechatChatId === livechatChatId) return known
   }
-  const chat = await findSession(client, livechatChatId, livechatThreadId)
-  if (!chat) {
+  const session = await findSession(client, livechatChatId, livechatThreadId)
+  if (!session) {
     await refuseWhileOpening(context, livechatChatId, livechatThreadId)
     log.debug('Ignored a LiveChat webhook for a chat not opened by startHitl', { livechatChatId, livechatThreadId })
     return undefined
   }
-  const { holderAgentId: _hint, ...facts } = chat
+  const { holderAgentId: _hint, ...facts } = session
   rememberSession(ctx.botId, facts)
-  return chat
+  return session
 }
