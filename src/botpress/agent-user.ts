@@ -11,25 +11,24 @@ const avatarUrlOf = (avatar: string | undefined): string | undefined => {
   return `https://${trimmed.replace(/^\/+/, '')}`
 }
 
+const profileOf = (profile: AgentProfile | undefined) => ({
+  name: profile?.name?.trim() || undefined,
+  pictureUrl: avatarUrlOf(profile?.avatar),
+})
+
 /**
- * The Botpress user that stands for a LiveChat agent, found by the `agentId` tag only (client 0.29.1 has no
- * `discriminateByTags`: get-or-create matches every tag given), then renamed when LiveChat shows another name or avatar.
- * The HITL plugin shows this name to the end user and uses the picture to impersonate the agent in webchat.
+ * The Botpress user of a LiveChat agent (the HITL plugin shows its name and picture to the end user), found by the
+ * `agentId` tag only (get-or-create matches every tag given), then renamed when LiveChat shows another profile.
  */
 export const getOrCreateAgentUser = async (
   client: Client,
   livechatAgentId: string,
   profile: AgentProfile | undefined
 ): Promise<User> => {
-  const name = profile?.name?.trim() || undefined
-  const pictureUrl = avatarUrlOf(profile?.avatar)
-  const { user } = await client.getOrCreateUser({ tags: { agentId: livechatAgentId }, name, pictureUrl })
+  const { user } = await client.getOrCreateUser({ tags: { agentId: livechatAgentId }, ...profileOf(profile) })
   return nameAgentUser(client, user, profile)
 }
 
 /** Gives an agent's Botpress user the name and avatar LiveChat shows; one update, and only when they changed. */
 export const nameAgentUser = (client: Client, user: User, profile: AgentProfile | undefined): Promise<User> =>
-  refreshUserProfile(client, user, {
-    name: profile?.name?.trim() || undefined,
-    pictureUrl: avatarUrlOf(profile?.avatar),
-  })
+  refreshUserProfile(client, user, profileOf(profile))

@@ -2,10 +2,9 @@ import { Deadline, withinDeadline } from './deadline'
 import { Client } from './types'
 
 /**
- * The same Botpress client, except that no call starts once the deadline has passed and a call still running then is
- * given up (the pinned client takes neither an abort signal nor a per-call timeout, and retries 429/502 for up to 6 s
- * on its own). Whatever runs under a deadline gets this client, so that a slow Botpress ends in a clean failure
- * in time rather than in work that carries on after the webhook was answered.
+ * The same Botpress client, except that no call starts past the deadline and a call still running then is given up
+ * (the pinned client takes no abort signal, and retries 429/502 for up to 6 s on its own), so that a slow Botpress
+ * ends in a clean failure rather than in work that carries on after the webhook was answered.
  */
 export const boundedClient = (client: Client, deadline: Deadline): Client =>
   new Proxy(client, {

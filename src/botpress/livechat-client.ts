@@ -7,10 +7,8 @@ import * as bp from '.botpress'
 export type LiveChat = ReturnType<typeof LiveChatClient.create>
 
 /**
- * One LiveChat client per runtime request (the runtime gives every request a fresh context anyway). The client logs
- * its retries through `log`; its messages are redacted by the client itself. `deadline` caps every call, retries
- * included (a webhook's answer cannot wait). `LIVECHAT_HITL_REQUEST_TIMEOUT_MS` may shorten one request's 8 s, never
- * lengthen it (the tests do, to pass a stalled request without waiting).
+ * One LiveChat client per runtime request, logging its retries through `log`. `deadline` caps every call, retries
+ * included; `LIVECHAT_HITL_REQUEST_TIMEOUT_MS` may shorten one request's 8 s (the tests do).
  */
 export const createLiveChat = (
   ctx: bp.Context,

@@ -1,8 +1,8 @@
 import * as bp from '.botpress'
 
 /**
- * What a log line may carry: ids, counts and outcomes. There is deliberately no free-form field, so a token, cookie,
- * webhook secret, email address or message text cannot end up in the bot owner's logs by accident.
+ * What a log line may carry: ids, counts and outcomes. No free-form field, so that no token, cookie, secret, email or
+ * message text reaches the bot owner's logs by accident.
  */
 export type LogFields = {
   botpressConversationId?: string
@@ -21,7 +21,7 @@ export type LogFields = {
   status?: number
   count?: number
   errorType?: string
-  /** A sentence written by this integration or an error message that is known to hold no secret (see describeError). */
+  /** A sentence of this integration, or an error message known to hold no secret (see describeError). */
   reason?: string
 }
 
@@ -37,10 +37,6 @@ const format = (message: string, fields: LogFields = {}): string => {
 /** Wraps `logger.forBot()`: in SDK 0.10.10 the integration logger has no other level and no metadata argument. */
 export const createLog = (logger: bp.Logger): Log => {
   const forBot = logger.forBot()
-  return {
-    debug: (message, fields) => forBot.debug(format(message, fields)),
-    info: (message, fields) => forBot.info(format(message, fields)),
-    warn: (message, fields) => forBot.warn(format(message, fields)),
-    error: (message, fields) => forBot.error(format(message, fields)),
-  }
+  const at = (level: keyof Log) => (message: string, fields?: LogFields) => forBot[level](format(message, fields))
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
 }
