@@ -3,9 +3,8 @@ import { TtlCache } from '../botpress/ttl-cache'
 import { Session } from './conversation'
 
 /**
- * The HITL sessions this process knows (conversation <-> LiveChat chat and thread, end user, customer), keyed by
- * thread (webhooks) and by conversation (actions, messages). None of it changes during the session, so a hit is as
- * good as the tags; an entry is dropped when Botpress or LiveChat answers that it is gone.
+ * The sessions this process knows, keyed by thread (webhooks) and by conversation (actions, messages). A session
+ * never changes, so a hit is as good as the tags; an entry is dropped when Botpress or LiveChat says it is gone.
  */
 export const sessionCache = new TtlCache<Session>({ maxEntries: 5_000, ttlMs: 60 * MINUTE })
 

@@ -1,33 +1,39 @@
-import { isNotFound } from '../botpress/not-found'
+import { RuntimeError } from '@botpress/sdk'
+import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import { conversationKey, rememberSession, sessionCache } from './cache'
 import { Session, sessionOf } from './conversation'
 import * as bp from '.botpress'
 
-type SessionLookup = { found: Session } | { missing: 'conversation' | 'tags' }
+type Missing = 'conversation' | 'tags'
 
 /**
- * The session of a conversation given by id (stopHitl, a message whose conversation came without tags): from the
- * process cache, else read once from the conversation's tags and cached. `missing` says what the caller words as the
- * error: no such conversation, or one startHitl did not open.
+ * The session of a conversation given by id: from the process cache, else read once from its tags and cached.
+ * `missing` says what the caller words as the error: no such conversation, or one startHitl did not open.
  */
 export const lookUpSession = async (
   ctx: bp.Context,
   client: Client,
   botpressConversationId: string
-): Promise<SessionLookup> => {
+): Promise<{ found: Session } | { missing: Missing }> => {
   const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
   if (known) return { found: known }
-  const conversation = await client.getConversation({ id: botpressConversationId }).then(
-    (answer) => answer.conversation,
-    (thrown: unknown) => {
-      if (isNotFound(thrown)) return undefined
-      throw thrown
-    }
-  )
-  if (!conversation) return { missing: 'conversation' }
-  const session = sessionOf(conversation)
+  const answer = await unlessNotFound(client.getConversation({ id: botpressConversationId }))
+  if (!answer) return { missing: 'conversation' }
+  const session = sessionOf(answer.conversation)
   if (!session) return { missing: 'tags' }
   rememberSession(ctx.botId, session)
   return { found: session }
+}
+
+/** The session of a conversation, or a RuntimeError with the caller's words for what is missing. */
+export const requireSession = async (
+  ctx: bp.Context,
+  client: Client,
+  botpressConversationId: string,
+  errors: Record<Missing, string>
+): Promise<Session> => {
+  const lookup = await lookUpSession(ctx, client, botpressConversationId)
+  if ('found' in lookup) return lookup.found
+  throw new RuntimeError(errors[lookup.missing])
 }

@@ -1,47 +1,25 @@
-import { isNotFound } from '../botpress/not-found'
+import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 
-/**
- * The two things a HITL session remembers besides its tags, each in its own conversation state so that it is written
- * without reading the other: the agents already announced, and whether the session has ended.
- */
+// What a session remembers besides its tags, each in its own state so that one is written without reading the other.
 
+/** The agents already announced with hitlAssigned; none until the first announcement writes the state. */
 export const readAssignedAgentIds = async (client: Client, botpressConversationId: string): Promise<string[]> => {
-  try {
-    const { state } = await client.getState({ type: 'conversation', id: botpressConversationId, name: 'assignment' })
-    return state.payload.assignedAgentIds
-  } catch (thrown) {
-    // Nobody was announced yet: the state is written with the first announcement.
-    if (isNotFound(thrown)) return []
-    throw thrown
-  }
+  const read = client.getState({ type: 'conversation', id: botpressConversationId, name: 'assignment' })
+  return (await unlessNotFound(read))?.state.payload.assignedAgentIds ?? []
 }
 
-export const writeAssignedAgentIds = async (
-  client: Client,
-  botpressConversationId: string,
-  assignedAgentIds: string[]
-): Promise<void> => {
-  await client.setState({
-    type: 'conversation',
-    id: botpressConversationId,
-    name: 'assignment',
-    payload: { assignedAgentIds },
-  })
+export const writeAssignedAgentIds = async (client: Client, id: string, assignedAgentIds: string[]): Promise<void> => {
+  await client.setState({ type: 'conversation', id, name: 'assignment', payload: { assignedAgentIds } })
 }
 
 export const isSessionStopped = async (client: Client, botpressConversationId: string): Promise<boolean> => {
-  try {
-    const { state } = await client.getState({ type: 'conversation', id: botpressConversationId, name: 'stopped' })
-    return state.payload.stopped
-  } catch (thrown) {
-    if (isNotFound(thrown)) return false
-    throw thrown
-  }
+  const read = client.getState({ type: 'conversation', id: botpressConversationId, name: 'stopped' })
+  return (await unlessNotFound(read))?.state.payload.stopped ?? false
 }
 
-const writeSessionStopped = async (client: Client, botpressConversationId: string, stopped: boolean) => {
-  await client.setState({ type: 'conversation', id: botpressConversationId, name: 'stopped', payload: { stopped } })
+const writeSessionStopped = async (client: Client, id: string, stopped: boolean) => {
+  await client.setState({ type: 'conversation', id, name: 'stopped', payload: { stopped } })
 }
 
 export const markSessionStopped = (client: Client, botpressConversationId: string): Promise<void> =>
