@@ -6,21 +6,13 @@ import { realEmailOf } from '../customer/placeholder-email'
 import { prepareCustomer } from '../customer/prepare'
 import * as bp from '.botpress'
 
-type CreateUser = bp.IntegrationProps['actions']['createUser']
-
 /**
- * The Botpress user that stands for the end customer in the `hitl` conversation, and their LiveChat customer.
- *
- * - A real email is the identity: `getOrCreateUser` by the `email` tag alone, so the same person is the same user (and,
- *   through the user's `customer` state, the same LiveChat customer) across sessions; name and picture follow the
- *   latest call.
- * - No email, or the HITL plugin's `…@no-reply.<botId>.botpress.com` placeholder: a new, distinct user. Merging on a
- *   placeholder would merge nobody useful, and it must never reach an agent as if it were an address.
- *
- * The LiveChat customer is prepared here (token, profile), so that startHitl only has to open the chat. Should
- * LiveChat fail now, the user is still returned: startHitl prepares the customer itself and reports what fails then.
+ * The Botpress user of the end customer, and their LiveChat customer prepared (token, profile) so that startHitl only
+ * opens the chat; should LiveChat fail now, startHitl prepares it and reports what fails then.
+ * - A real email is the identity: the same person is the same user, hence the same LiveChat customer, across sessions.
+ * - No email, or the HITL plugin's placeholder: a new user; a placeholder must never merge users nor reach an agent.
  */
-export const createUser: CreateUser = async ({ ctx, client, input, logger }) => {
+export const createUser: bp.IntegrationProps['actions']['createUser'] = async ({ ctx, client, input, logger }) => {
   const log = createLog(logger)
   const email = realEmailOf(input.email)
   const name = input.name.trim() || undefined

@@ -7,8 +7,6 @@ import { callAsAvailabilityCustomer } from '../customer/availability-customer'
 import { GroupStatus } from '../livechat'
 import * as bp from '.botpress'
 
-type GetAvailability = bp.IntegrationProps['actions']['getAvailability']
-
 const AVAILABILITY: Record<GroupStatus, GroupAvailability> = {
   online: 'online',
   online_for_queue: 'queue',
@@ -16,11 +14,15 @@ const AVAILABILITY: Record<GroupStatus, GroupAvailability> = {
 }
 
 /**
- * Whether a LiveChat group can answer now, from the Customer Chat API's list_group_statuses: one LiveChat call, none
- * when this copy answered for the same group in the last 30 seconds. It fails rather than guess: LiveChat down or
- * refusing, or a group it does not list, is an error the flow can take its failure path on, never `online`.
+ * Whether a LiveChat group can answer now (list_group_statuses), cached 30 s. It fails rather than guess: LiveChat
+ * down or refusing, or a group it does not list, is an error the flow can take its failure path on, never `online`.
  */
-export const getAvailability: GetAvailability = async ({ ctx, client, logger, input }) => {
+export const getAvailability: bp.IntegrationProps['actions']['getAvailability'] = async ({
+  ctx,
+  client,
+  logger,
+  input,
+}) => {
   const log = createLog(logger)
   const { lc, configuration } = createLiveChat(ctx, log)
   const groupId = input.groupId ?? configuration.groupId

@@ -1,51 +1,27 @@
 import { describeError } from '../botpress/errors'
 import { LiveChat } from '../botpress/livechat-client'
 import { Log } from '../botpress/log'
-import { isNotFound } from '../botpress/not-found'
+import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
-import { isExpiredCustomerToken } from '../livechat'
-import { CustomerApi, cachedCustomer, isFresh, issueToken, rememberCustomer } from './token'
+import { CustomerApi, cachedCustomer, isFresh, issueToken, rememberCustomer, renewingClient } from './token'
 import * as bp from '.botpress'
 
 type AvailabilityCustomer = bp.states.availabilityCustomer.AvailabilityCustomer
 type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log }
 
-/** Its slot in the customer-token cache; a Botpress user id never holds a colon, so it meets no end user's. */
+/** Its slot in the customer cache; a Botpress user id never holds a colon, so it meets no end user's. */
 const cacheId = (ctx: bp.Context) => `availability:${ctx.integrationId}`
 
-const readAvailabilityCustomer = async ({ client, ctx }: Props): Promise<AvailabilityCustomer | undefined> => {
-  try {
-    const { state } = await client.getState({
-      type: 'integration',
-      id: ctx.integrationId,
-      name: 'availabilityCustomer',
-    })
-    return state.payload
-  } catch (thrown) {
-    if (isNotFound(thrown)) return undefined
-    throw thrown
-  }
-}
+const stateOf = (ctx: bp.Context) =>
+  ({ type: 'integration', id: ctx.integrationId, name: 'availabilityCustomer' }) as const
 
-/** Issued with the stored cookies, so that LiveChat renews the same customer rather than making one more. */
-const issueAvailabilityCustomer = async (
-  props: Props,
-  stored: AvailabilityCustomer | undefined
-): Promise<AvailabilityCustomer> => {
-  const issued = await issueToken(props, stored?.cookies)
-  const identity = {
-    customerId: issued.customerId,
-    cookies: issued.cookies,
-    accessToken: issued.accessToken,
-    expiresAt: issued.expiresAt.toISOString(),
-  }
-  const { client, ctx } = props
-  await client
-    .setState({ type: 'integration', id: ctx.integrationId, name: 'availabilityCustomer', payload: identity })
-    .catch((thrown: unknown) =>
-      // The token works all the same; the next copy without it only makes one more customer.
-      props.log.warn('Could not keep the LiveChat customer that asks for availability', describeError(thrown))
-    )
+/** Issued on the stored cookies, so that LiveChat renews the same customer rather than making one more. */
+const issueAvailabilityCustomer = async (props: Props, stored: AvailabilityCustomer | undefined) => {
+  const identity = await issueToken(props, stored?.cookies)
+  await props.client.setState({ ...stateOf(props.ctx), payload: identity }).catch((thrown: unknown) =>
+    // The token works all the same; the next copy without it only makes one more customer.
+    props.log.warn('Could not keep the LiveChat customer that asks for availability', describeError(thrown))
+  )
   return identity
 }
 
@@ -53,27 +29,18 @@ const issueAvailabilityCustomer = async (
 const availabilityCustomerOf = async (props: Props, refusedToken?: string): Promise<AvailabilityCustomer> => {
   const cached = refusedToken ? undefined : cachedCustomer(props.ctx, cacheId(props.ctx))
   if (cached) return cached
-  const stored = await readAvailabilityCustomer(props)
-  const usable = stored && isFresh(stored, Date.now()) && stored.accessToken !== refusedToken
+  const stored = (await unlessNotFound(props.client.getState(stateOf(props.ctx))))?.state.payload
+  const usable = stored && isFresh(stored) && stored.accessToken !== refusedToken
   const identity = usable ? stored : await issueAvailabilityCustomer(props, stored)
   rememberCustomer(props.ctx, cacheId(props.ctx), identity)
   return identity
 }
 
 /**
- * One Customer Chat API call as the installation's availability customer: no LiveChat call but `run` while its token
- * is fresh in this copy or in the state; a token LiveChat refuses is renewed once.
+ * One Customer Chat API call as the installation's availability customer (list_group_statuses needs a customer token,
+ * and the action has no end user): no call but `run` while its token is fresh; a refused token is renewed once.
  */
-export const callAsAvailabilityCustomer = async <T>(
-  props: Props,
-  run: (customerApi: CustomerApi) => Promise<T>
-): Promise<T> => {
-  const identity = await availabilityCustomerOf(props)
-  try {
-    return await run(props.lc.customer(identity.accessToken))
-  } catch (thrown) {
-    if (!isExpiredCustomerToken(thrown)) throw thrown
-    const renewed = await availabilityCustomerOf(props, identity.accessToken)
-    return run(props.lc.customer(renewed.accessToken))
-  }
-}
+export const callAsAvailabilityCustomer = async <T>(props: Props, run: (api: CustomerApi) => Promise<T>): Promise<T> =>
+  renewingClient(props.lc, await availabilityCustomerOf(props), (refused) =>
+    availabilityCustomerOf(props, refused)
+  ).call(run)

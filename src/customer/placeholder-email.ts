@@ -1,6 +1,6 @@
 /**
  * The HITL plugin invents `<upstream user id>@no-reply.<bot id>.botpress.com` when it knows no email. Such an address
- * reaches nobody: it must never be shown to an agent as the customer's email nor used to merge two end users.
+ * reaches nobody: never shown to an agent as the customer's email, never used to merge two end users.
  */
 const PLACEHOLDER_EMAIL = /^[^@\s]+@no-reply\.[^@\s]+\.botpress\.com$/i
 
@@ -12,8 +12,5 @@ export const isPlaceholderEmail = (email: string): boolean => PLACEHOLDER_EMAIL.
 /** A real, normalised email (trimmed, lower case, so that `Ann@X.com` and `ann@x.com` are one user), or undefined. */
 export const realEmailOf = (email: string | undefined): string | undefined => {
   const trimmed = email?.trim().toLowerCase()
-  if (!trimmed || isPlaceholderEmail(trimmed) || !EMAIL_SHAPE.test(trimmed)) {
-    return undefined
-  }
-  return trimmed
+  return trimmed && !isPlaceholderEmail(trimmed) && EMAIL_SHAPE.test(trimmed) ? trimmed : undefined
 }

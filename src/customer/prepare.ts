@@ -3,7 +3,7 @@ import { LiveChat } from '../botpress/livechat-client'
 import { Log } from '../botpress/log'
 import { Client, User } from '../botpress/types'
 import { realEmailOf } from './placeholder-email'
-import { Customer, writeCustomer } from './state'
+import { Customer, writeChangedCustomer, writeCustomer } from './state'
 import { getCustomerClientOn, readKnownCustomer } from './token'
 import * as bp from '.botpress'
 
@@ -18,14 +18,6 @@ export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', 'botpress_bot_id']
 const httpUrlOrUndefined = (url: string | undefined): string | undefined =>
   url && /^https?:\/\/\S+$/i.test(url) ? url : undefined
 
-export const isSameCustomer = (a: Customer | undefined, b: Customer): boolean =>
-  a !== undefined &&
-  a.customerId === b.customerId &&
-  a.cookies === b.cookies &&
-  a.accessToken === b.accessToken &&
-  a.expiresAt === b.expiresAt &&
-  a.activeChatId === b.activeChatId
-
 type Props = {
   client: Client
   ctx: bp.Context
@@ -37,13 +29,9 @@ type Props = {
 }
 
 /**
- * Makes the end user's LiveChat customer ready before anyone asks for a human, the way HITL integrations create the
- * remote user in `createUser`: a customer token (the same customer as before, thanks to the identity cookies kept in
- * the user's `customer` state) and the profile agents see (name, real email never the plugin's placeholder, avatar,
- * and the Botpress ids as session fields, listed in the Agent App's customer details). startHitl then only opens the
- * chat, which keeps the hand-over itself short.
- *
- * A profile LiveChat refuses only costs the agent the name: a warning. The identity is written when it changed.
+ * Makes the end user's LiveChat customer ready before anyone asks for a human, so that startHitl only opens the chat:
+ * a token for the same customer as before (the identity cookies of the user's `customer` state) and the profile agents
+ * see (name, a real email, avatar, the Botpress ids as session fields). A refused profile is a warning.
  */
 export const prepareCustomer = async (props: Props): Promise<Customer> => {
   const { client, ctx, lc, log, user } = props
@@ -70,10 +58,7 @@ export const prepareCustomer = async (props: Props): Promise<Customer> => {
         })
     )
   const identity = customer.current()
-  await Promise.all([
-    profile,
-    isSameCustomer(stored, identity) ? undefined : writeCustomer(client, botpressUserId, identity),
-  ])
+  await Promise.all([profile, writeChangedCustomer(client, botpressUserId, stored, identity)])
   // LiveChat refused the token during the profile update and it was renewed: keep the renewed one.
   const current = customer.current()
   if (current !== identity) await writeCustomer(client, botpressUserId, current)

@@ -1,24 +1,31 @@
-import { isNotFound } from '../botpress/not-found'
+import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import * as bp from '.botpress'
 
-/** What the end user's `customer` state holds. */
+/** The end user's `customer` state: their LiveChat customer id, identity cookies and token. Secrets: never logged. */
 export type Customer = bp.states.customer.Customer
 
-/**
- * Per Botpress end user: the LiveChat customer identity (customer id, identity cookies, current access token).
- * Holds secrets: never log it, never return it from an action.
- */
-export const readCustomer = async (client: Client, botpressUserId: string): Promise<Customer | undefined> => {
-  try {
-    const { state } = await client.getState({ type: 'user', id: botpressUserId, name: 'customer' })
-    return state.payload
-  } catch (thrown) {
-    if (isNotFound(thrown)) return undefined
-    throw thrown
-  }
-}
+export const readCustomer = async (client: Client, botpressUserId: string): Promise<Customer | undefined> =>
+  (await unlessNotFound(client.getState({ type: 'user', id: botpressUserId, name: 'customer' })))?.state.payload
 
 export const writeCustomer = async (client: Client, botpressUserId: string, identity: Customer): Promise<void> => {
   await client.setState({ type: 'user', id: botpressUserId, name: 'customer', payload: identity })
+}
+
+const isSameCustomer = (a: Customer | undefined, b: Customer): boolean =>
+  a !== undefined &&
+  a.customerId === b.customerId &&
+  a.cookies === b.cookies &&
+  a.accessToken === b.accessToken &&
+  a.expiresAt === b.expiresAt &&
+  a.activeChatId === b.activeChatId
+
+/** Writes `identity` unless it is `written`, the one already stored. */
+export const writeChangedCustomer = async (
+  client: Client,
+  botpressUserId: string,
+  written: Customer | undefined,
+  identity: Customer
+): Promise<void> => {
+  if (!isSameCustomer(written, identity)) await writeCustomer(client, botpressUserId, identity)
 }

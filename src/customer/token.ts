@@ -9,89 +9,75 @@ import { Customer, readCustomer, writeCustomer } from './state'
 import * as bp from '.botpress'
 
 /**
- * The end users' customer tokens this process holds. Another copy may renew one meanwhile; LiveChat then refuses ours
- * (401) and the entry is dropped before renewing. Never kept past the token's expiry. Holds secrets: memory only,
- * never logged.
+ * The customers this process holds, never past their token's expiry. Another copy may renew a token meanwhile;
+ * LiveChat then refuses ours and the entry is dropped. Holds secrets: memory only, never logged.
  */
 const customerCache = new TtlCache<Customer>({ maxEntries: 5_000, ttlMs: 60 * MINUTE })
 
 /** Renew ahead of expiry so that a token never dies between our check and LiveChat's (clock skew, slow calls). */
-const RENEW_MARGIN_MS = 5 * 60 * 1000
+const RENEW_MARGIN_MS = 5 * MINUTE
 
-/**
- * The cookie grant needs a redirect URI registered on the LiveChat app; the Botpress webhook URL is the one the
- * LiveChat admin adds (see hub.md).
- */
+/** The cookie grant's redirect URI: the Botpress webhook URL, which the LiveChat admin registers (see hub.md). */
 export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpress.cloud/${ctx.webhookId}`
 
-export const isFresh = (identity: Pick<Customer, 'expiresAt'>, now: number): boolean =>
-  Date.parse(identity.expiresAt) - now > RENEW_MARGIN_MS
+export const isFresh = (identity: Pick<Customer, 'expiresAt'>): boolean =>
+  Date.parse(identity.expiresAt) - Date.now() > RENEW_MARGIN_MS
 
 type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpressUserId: string }
 
-/** What issuing a token needs; the end user only names the log line (the availability customer has none). */
-type IssueProps = Pick<Props, 'client' | 'ctx' | 'lc' | 'log'> & { botpressUserId?: string }
+const customerKey = (ctx: bp.Context, id: string) => cacheKey(ctx.botId, 'customer', id)
 
-const customerKey = (ctx: bp.Context, botpressUserId: string) => cacheKey(ctx.botId, 'customer', botpressUserId)
-
-/** The identity this process holds for the end user, while its token is fresh. */
-export const cachedCustomer = (ctx: bp.Context, botpressUserId: string): Customer | undefined => {
-  const cached = customerCache.get(customerKey(ctx, botpressUserId))
-  return cached && isFresh(cached, Date.now()) ? cached : undefined
+/** The customer this process holds under `id` (an end user's id), while its token is fresh. */
+export const cachedCustomer = (ctx: bp.Context, id: string): Customer | undefined => {
+  const cached = customerCache.get(customerKey(ctx, id))
+  return cached && isFresh(cached) ? cached : undefined
 }
 
-/** Kept in process memory until the renewal margin, so that a warm process sends a message without a state read. */
-export const rememberCustomer = (ctx: bp.Context, botpressUserId: string, identity: Customer) => {
+/** Kept until the renewal margin, so that a warm process sends a message without a state read. */
+export const rememberCustomer = (ctx: bp.Context, id: string, identity: Customer) => {
   const ttlMs = Date.parse(identity.expiresAt) - Date.now() - RENEW_MARGIN_MS
-  customerCache.set(customerKey(ctx, botpressUserId), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
+  customerCache.set(customerKey(ctx, id), identity, Number.isNaN(ttlMs) ? 0 : ttlMs)
 }
-
-/** The cookie grant with the redirect URI hub.md asks admins to whitelist. */
-const issueWithDefaultRedirect = ({ ctx, lc }: IssueProps, cookies: string | undefined) =>
-  lc.accounts.issueCustomerToken({ cookies, redirectUri: redirectUriOf(ctx) })
 
 /**
- * A token for the customer of `cookies`. Should the accounts server refuse those cookies for good (a 4xx such as an
- * `identity_exception`: the identity was lost or revoked), the end user gets a new customer rather than no HITL ever
- * again; a refusal that is not about the cookies (clientId, organizationId, redirect URI) fails the same way again.
+ * A token for the customer of `cookies` (the same customer, same history for the agents). Should LiveChat refuse the
+ * cookies for good (identity lost or revoked), the end user gets a new customer rather than no HITL ever again; a
+ * refusal not about the cookies (clientId, organizationId, redirect URI) fails the same way again.
  */
-export const issueToken = async (props: IssueProps, cookies: string | undefined) => {
-  const { log, botpressUserId } = props
+export const issueToken = async (
+  { ctx, lc, log, botpressUserId }: Pick<Props, 'ctx' | 'lc' | 'log'> & { botpressUserId?: string },
+  cookies: string | undefined
+): Promise<Omit<Customer, 'activeChatId'>> => {
+  const issue = async (cookies: string | undefined) => {
+    const issued = await lc.accounts.issueCustomerToken({ cookies, redirectUri: redirectUriOf(ctx) })
+    const { customerId, accessToken, expiresAt } = issued
+    return { customerId, cookies: issued.cookies, accessToken, expiresAt: expiresAt.toISOString() }
+  }
   try {
-    return await issueWithDefaultRedirect(props, cookies)
+    return await issue(cookies)
   } catch (thrown) {
     if (!cookies || !isRefusedForGood(thrown) || isRedirectUriRefusal(thrown)) throw thrown
     log.warn('LiveChat refused the end user’s identity cookies; issuing a token for a new customer', {
       botpressUserId,
       ...describeError(thrown),
     })
-    return issueWithDefaultRedirect(props, undefined)
+    return issue(undefined)
   }
 }
 
-/**
- * A new token on the stored customer's identity cookies: that is what makes LiveChat's accounts server hand back the
- * SAME customer (same history for the agents) instead of a new one every time. `write: false` leaves the state to
- * the caller, who writes it once with what else it learns (startHitl: the chat id).
- */
+/** A new token on the stored customer's cookies; `write: false` leaves writing the state to the caller. */
 const issueCustomer = async (props: Props, stored: Customer | undefined, write: boolean): Promise<Customer> => {
   const { client, ctx, log, botpressUserId } = props
   const issued = await issueToken(props, stored?.cookies)
   const sameCustomer = stored?.customerId === issued.customerId
   if (stored && !sameCustomer) {
-    // The cookies expired (2 years idle) or were refused: the end user now has a fresh LiveChat customer.
+    // The cookies expired (2 years idle) or were refused.
     log.warn('LiveChat issued a new customer for this end user; earlier chats stay with the old one', {
       botpressUserId,
       livechatCustomerId: issued.customerId,
     })
   }
-  const customer: Customer = {
-    customerId: issued.customerId,
-    cookies: issued.cookies,
-    accessToken: issued.accessToken,
-    expiresAt: issued.expiresAt.toISOString(),
-    activeChatId: sameCustomer ? stored?.activeChatId : undefined,
-  }
+  const customer: Customer = { ...issued, activeChatId: sameCustomer ? stored?.activeChatId : undefined }
   if (write) await writeCustomer(client, botpressUserId, customer)
   rememberCustomer(ctx, botpressUserId, customer)
   log.debug('Issued a LiveChat customer token', { botpressUserId, livechatCustomerId: customer.customerId })
@@ -100,15 +86,12 @@ const issueCustomer = async (props: Props, stored: Customer | undefined, write: 
 
 /** The stored customer while its token is fresh, else the same customer with a new token. */
 const freshCustomer = async (props: Props, stored: Customer | undefined, write: boolean): Promise<Customer> => {
-  if (!stored || !isFresh(stored, Date.now())) return issueCustomer(props, stored, write)
+  if (!stored || !isFresh(stored)) return issueCustomer(props, stored, write)
   rememberCustomer(props.ctx, props.botpressUserId, stored)
   return stored
 }
 
-/**
- * After LiveChat refused `refusedToken`: the state is read again, since another copy may have renewed the token (then
- * theirs is used, LiveChat needs no new one) or changed the customer meanwhile; else a new token.
- */
+/** After LiveChat refused `refusedToken`: another copy may have renewed it or changed the customer; else a new one. */
 const renewCustomer = async (props: Props, refusedToken: string, write: boolean): Promise<Customer> => {
   const stored = await readCustomer(props.client, props.botpressUserId)
   if (stored && stored.accessToken !== refusedToken) return freshCustomer(props, stored, write)
@@ -117,23 +100,26 @@ const renewCustomer = async (props: Props, refusedToken: string, write: boolean)
 
 export type CustomerApi = ReturnType<LiveChat['customer']>
 
-export type CustomerClient = {
+export type CustomerClient<C extends { accessToken: string } = Customer> = {
   /** The customer in use; changes when a refused token was renewed. */
-  current: () => Customer
+  current: () => C
   /** Runs one Customer Chat API call; when LiveChat refuses the token (expired early, clock skew), renews it once. */
   call: <T>(run: (customerApi: CustomerApi) => Promise<T>) => Promise<T>
 }
 
-const customerClient = (props: Props, first: Customer, write: boolean): CustomerClient => {
+/** Calls as `first`, renewed with `renew` once for all the calls LiveChat refused its token to (they run in parallel). */
+export const renewingClient = <C extends { accessToken: string }>(
+  lc: LiveChat,
+  first: C,
+  renew: (refusedToken: string) => Promise<C>
+): CustomerClient<C> => {
   let customer = first
-  let renewal: Promise<Customer> | undefined
-  const renew = async (refusedToken: string): Promise<Customer> => {
-    // Calls run in parallel (start_chat with update_customer): renew once for all of them.
-    if (customer.accessToken !== refusedToken) return customer
-    customerCache.delete(customerKey(props.ctx, props.botpressUserId))
-    renewal ??= renewCustomer(props, refusedToken, write).then((renewed) => {
-      customer = renewed
-      return renewed
+  let renewal: Promise<C> | undefined
+  const renewed = (refusedToken: string): Promise<C> => {
+    if (customer.accessToken !== refusedToken) return Promise.resolve(customer)
+    renewal ??= renew(refusedToken).then((next) => {
+      customer = next
+      return next
     })
     return renewal
   }
@@ -142,18 +128,21 @@ const customerClient = (props: Props, first: Customer, write: boolean): Customer
     call: async (run) => {
       const used = customer
       try {
-        return await run(props.lc.customer(used.accessToken))
+        return await run(lc.customer(used.accessToken))
       } catch (thrown) {
         if (!isExpiredCustomerToken(thrown)) throw thrown
-        props.log.debug('LiveChat refused the customer token; renewing it once', {
-          botpressUserId: props.botpressUserId,
-        })
-        const renewed = await renew(used.accessToken)
-        return run(props.lc.customer(renewed.accessToken))
+        return run(lc.customer((await renewed(used.accessToken)).accessToken))
       }
     },
   }
 }
+
+const customerClient = (props: Props, first: Customer, write: boolean): CustomerClient =>
+  renewingClient(props.lc, first, (refusedToken) => {
+    props.log.debug('LiveChat refused the customer token; renewing it once', { botpressUserId: props.botpressUserId })
+    customerCache.delete(customerKey(props.ctx, props.botpressUserId))
+    return renewCustomer(props, refusedToken, write)
+  })
 
 /**
  * The end user's LiveChat customer, ready to call. A token this process already holds is used as is: the hot path (a
@@ -167,8 +156,8 @@ export const getCustomerClient = async (props: Props): Promise<CustomerClient> =
 }
 
 /**
- * The same, on the customer the caller just read (readKnownCustomer): a token issued on the way is not written here,
- * because the caller writes the customer once, with what else it learns (createUser: nothing; startHitl: the chat id).
+ * The same, on the customer the caller just read (readKnownCustomer); tokens issued on the way are not written: the
+ * caller writes the customer once, with what else it learns (startHitl: the chat id).
  */
 export const getCustomerClientOn = async (props: Props, stored: Customer | undefined): Promise<CustomerClient> =>
   customerClient(props, await freshCustomer(props, stored, false), false)
