@@ -10,20 +10,15 @@ import * as bp from '.botpress'
 type HitlSession = NonNullable<bp.actions.startHitl.input.Input['hitlSession']>
 type SessionFields = Record<string, string>[]
 
-const RESERVED_KEYS = INTEGRATION_FIELD_KEYS
-
 /** Set Customer Session Fields: "The maximum number of keys: 100", ours included. */
-const MAX_KEYS = 100 - RESERVED_KEYS.length
-/**
- * LiveChat documents no length for keys, values or tags: these bounds keep what the agent reads short and make a
- * field that LiveChat might cut or refuse fail here, with its name, before the chat opens.
- */
+const MAX_KEYS = 100 - INTEGRATION_FIELD_KEYS.length
+/** LiveChat documents no lengths: these bounds make what it might cut or refuse fail here, by name, before opening. */
 const MAX_KEY_LENGTH = 100
 const MAX_VALUE_LENGTH = 1_000
 /** Each tag is one tag_thread call: a bound on the calls one hand-over makes. */
 const MAX_TAGS = 20
 
-/** What startHitl puts around the chat for the agent, checked: fields in LiveChat's shape, tags without repeats. */
+/** What startHitl puts around the chat for the agent: fields in LiveChat's shape, tags without repeats. */
 type SessionContext = { sessionFields?: SessionFields; tags: string[] }
 
 const refuse = (problem: string): never => {
@@ -39,12 +34,12 @@ const checkedFields = (fields: Record<string, string>): SessionFields => {
   }
   for (const [key, value] of entries) {
     if (!key.trim()) refuse('hitlSession.sessionFields has an empty key')
-    if (RESERVED_KEYS.includes(key)) refuse(`hitlSession.sessionFields key "${key}" is set by the integration itself`)
+    if (INTEGRATION_FIELD_KEYS.includes(key))
+      refuse(`hitlSession.sessionFields key "${key}" is set by the integration itself`)
     if (key.length > MAX_KEY_LENGTH)
       refuse(`hitlSession.sessionFields key "${key.slice(0, 40)}…" is over ${MAX_KEY_LENGTH} characters`)
-    if (value.length > MAX_VALUE_LENGTH) {
+    if (value.length > MAX_VALUE_LENGTH)
       refuse(`hitlSession.sessionFields value of "${key}" is over ${MAX_VALUE_LENGTH} characters`)
-    }
   }
   return entries.map(([key, value]) => ({ [key]: value }))
 }
@@ -79,11 +74,9 @@ type FieldsProps = {
 }
 
 /**
- * Checks the hand-over's session context, then shows its session fields to the agent (Customer Chat API
- * set_customer_session_fields). Called before the chat opens: the agent's first look at the chat has them, and the
- * widget docs say fields set after a chat started are not kept in its archive. The call replaces the customer's
- * fields, so the integration's own go with them. Costs nothing when the bot gave no fields; a refusal only costs the
- * agent the fields: a warning, the hand-over goes on.
+ * Checks the hand-over's session context, then shows its session fields to the agent (set_customer_session_fields),
+ * before the chat opens: fields set after a chat started are not kept in its archive. The call replaces the customer's
+ * fields, so the integration's own go with them. A refusal is a warning, the hand-over goes on.
  */
 export const applySessionFields = async (props: FieldsProps): Promise<SessionContext> => {
   const context = readSessionContext(props.hitlSession)
@@ -103,9 +96,8 @@ export const applySessionFields = async (props: FieldsProps): Promise<SessionCon
 }
 
 /**
- * Puts the hand-over's tags on its thread (Agent Chat API tag_thread), one call per tag, side by side and alongside
- * startHitl's last step. A tag LiveChat refuses (unknown in the license, not in a group of the chat, no scope) is one
- * warning naming it; the hand-over never fails for a tag.
+ * Puts the hand-over's tags on its thread (tag_thread), one call per tag, side by side. A tag LiveChat refuses (not in
+ * the license or a group of the chat, no scope) is a warning naming it; the hand-over never fails for a tag.
  */
 export const tagSessionThread = async (props: { lc: LiveChat; log: Log; tags: string[]; opened: OpenedChat }) => {
   const { livechatChatId, livechatThreadId } = props.opened

@@ -2,20 +2,16 @@ import { messageHistoryItemSchema } from '../definitions/hitl-interface'
 import { HistoryEntry } from '../delivery/transcript'
 
 /**
- * `messageHistory` as startHitl may really receive it: the runtime (SDK 0.10.10) does not check action inputs, and a
- * caller on an older HITL contract may leave it out. Entries that do not match the hitl 2.1.0 shapes are counted, not
- * sent: a transcript with a gap (said in the log) is better than no hand-over at all.
+ * `messageHistory` as startHitl may receive it: the runtime does not check action inputs, and an older HITL caller
+ * may leave it out. Entries not in the hitl 2.1.0 shapes are counted, not sent: a gap beats no hand-over at all.
  */
 export const readHistory = (raw: unknown): { entries: HistoryEntry[]; unreadable: number } => {
-  if (!Array.isArray(raw)) {
-    return { entries: [], unreadable: 0 }
-  }
+  if (!Array.isArray(raw)) return { entries: [], unreadable: 0 }
   const entries: HistoryEntry[] = []
   for (const item of raw) {
     const parsed = messageHistoryItemSchema.safeParse(item)
     if (parsed.success) {
-      // The same schema the generated HistoryEntry type is made from; zui's inference loses the per-type pairing of
-      // `type` and `payload`, so the parsed value is named with the generated type.
+      // The schema HistoryEntry is generated from; zui's inference loses the pairing of `type` and `payload`.
       entries.push(parsed.data as HistoryEntry)
     }
   }

@@ -10,10 +10,7 @@ import { CustomerEvent } from '../mapping/events'
 export type OpenedChat = {
   livechatChatId: string
   livechatThreadId: string
-  /**
-   * started: a new chat; resumed: the customer's archived chat, new thread; restarted: its thread was still open (an
-   * earlier session that was never closed), so it was closed first and the chat resumed with a new thread.
-   */
+  /** resumed: the customer's closed chat, new thread; restarted: its thread was still open, closed first. */
   how: 'started' | 'resumed' | 'restarted'
 }
 
@@ -21,19 +18,15 @@ type Props = {
   customer: CustomerClient
   log: Log
   livechatGroupId: number
-  /** What `start_chat` / `resume_chat` carries: the first opening events (see {@link prepareOpening}). */
+  /** The first opening events, carried by `start_chat` / `resume_chat` (see prepareOpening). */
   initial: CustomerEvent[]
-  /**
-   * Called before the customer closes a thread an earlier session (or an earlier startHitl that failed halfway) left
-   * open, so that the caller can end that session quietly (its close must not stop the new one).
-   */
+  /** Ends quietly the session whose thread is still open, before it is closed (its close must not stop the new one). */
   endEarlierSession: (livechatChatId: string, livechatThreadId: string) => Promise<void>
 }
 
 /**
- * How many opening events ride with `start_chat` / `resume_chat`; the rest follow with `send_event`, in order, before
- * startHitl returns. LiveChat documents no limit on `chat.thread.events`, but one request carrying a whole long
- * transcript risks its request size limits and timeouts, so the first request stays small and predictable.
+ * How much of the opening rides with `start_chat`; the rest follows with `send_event`. LiveChat documents no limit on
+ * `chat.thread.events`, but a whole long transcript in one request risks its size limits and timeouts.
  */
 const MAX_INITIAL_EVENTS = 50
 const MAX_INITIAL_BYTES = 256 * 1024
@@ -52,9 +45,8 @@ const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]
 
 /**
  * The opening events named for this hand-over, then split. A `custom_id` per event (`<hand-over>`, `<hand-over>#2`,
- * ...) is what lets the LiveChat client tell, after an answer that was lost, whether the chat was opened or a line
- * was sent (src/livechat/applied.ts), so that none is sent twice. New for each call, so that a retried startHitl never
- * takes the thread of a failed one for its own.
+ * ...) lets the LiveChat client tell, after a lost answer, whether it was applied (src/livechat/applied.ts); new per
+ * call, so that a retried startHitl never takes a failed one's thread for its own.
  */
 export const prepareOpening = (events: CustomerEvent[], handoverId = `bp-hitl-${randomUUID()}`) =>
   splitOpeningEvents(
@@ -64,10 +56,7 @@ export const prepareOpening = (events: CustomerEvent[], handoverId = `bp-hitl-${
 const warnFallback = (log: Log) => () =>
   log.warn('LiveChat refused system messages from the customer: bot lines were sent as labelled messages')
 
-/**
- * The opening events that did not ride with `start_chat`, in order; past the deadline, what is left goes as one
- * notice (src/delivery/send-in-time.ts).
- */
+/** The opening events that did not ride with `start_chat`, in order; past the deadline, the rest as one notice. */
 export const sendOpeningRest = async (props: {
   customer: CustomerClient
   livechatChatId: string
@@ -120,21 +109,12 @@ const findOpenChat = async ({ customer }: Props) => {
 }
 
 /**
- * Opens the LiveChat chat for this hand-over, as the customer (Customer Chat API), routed to the group, with the
- * first opening events. The caller creates the session's conversation right after, then sends the rest.
- *
- * Why the customer API: `start_chat` with `chat.access.group_ids` and `continuous: true` lets LiveChat's router queue
- * the chat in the group whether or not an agent is free. Starting it as an agent and transferring it would need a
- * free agent, and its transfer webhooks would come before the HITL plugin marks the session active (and be dropped).
- *
- * LiveChat allows one open chat per customer, and the same end user is the same customer across sessions, so:
- * - no chat known: `start_chat`;
- * - the chat known but its thread closed: `resume_chat` (same chat, so the agent sees the customer's history),
- *   tried first without reading the chat (see resumeKnownChat);
- * - a thread still open (an earlier session that stopHitl could not close, or an earlier startHitl that failed after
- *   LiveChat opened its chat, found by LiveChat's `limit_reached` when its chat id was never stored): that session
- *   is ended quietly, the customer closes the thread and resumes the chat. One HITL session is always one thread and
- *   one conversation, so nothing the earlier session announced or stopped leaks into the new one, on any copy.
+ * Opens the hand-over's chat as the customer, routed to the group, with the first opening events. As the customer
+ * because `start_chat` with `continuous: true` queues the chat in the group whether or not an agent is free; an agent
+ * transferring it would need a free agent, and its webhooks would come before the plugin marks the session active.
+ * One open chat per customer, and one end user is one customer across sessions, so: no chat known, `start_chat`; a
+ * closed chat, `resume_chat` (the agent sees the history); a thread still open (found on refusal, or by
+ * `limit_reached` when its chat id was never stored), its session ended quietly, the thread closed, the chat resumed.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
   const knownChatId = props.customer.current().activeChatId
@@ -175,10 +155,7 @@ const resume = (props: Props, livechatChatId: string) =>
     warnFallback(props.log)
   )
 
-/**
- * The customer's chat still has an open thread that is not this hand-over's: its session is ended quietly, the thread
- * closed (already closed counts as done: a close whose answer was lost), and the chat resumed with a new thread.
- */
+/** Ends the open thread's session quietly, closes it (already closed: a close whose answer was lost), resumes. */
 const restart = async (props: Props, livechatChatId: string, livechatThreadId: string): Promise<OpenedChat> => {
   await props.endEarlierSession(livechatChatId, livechatThreadId)
   props.log.info('The customer’s LiveChat chat was still open from an earlier session: closing it to start anew', {
@@ -195,10 +172,9 @@ const restart = async (props: Props, livechatChatId: string, livechatThreadId: s
 }
 
 /**
- * Resumes the customer's chat without reading it first: a HITL session ends by closing the chat, so a closed thread is
- * the common case, and reading first would put one more round trip on startHitl's critical path. Only when LiveChat
- * refuses is the chat read, to tell a thread still open (closed, then resumed) from a chat that is gone (undefined:
- * the caller starts a new one) and from any other refusal (thrown as LiveChat gave it).
+ * Resumes the customer's chat without reading it first (a closed thread is the common case, and a read would add a
+ * round trip). On a refusal the chat is read: a thread still open is restarted, a chat gone is undefined (the caller
+ * starts a new one), anything else is thrown as LiveChat gave it.
  */
 const resumeKnownChat = async (props: Props, livechatChatId: string): Promise<OpenedChat | undefined> => {
   try {
