@@ -1,10 +1,7 @@
 import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 import { livechatGroupId } from './entities'
 
-/**
- * The actions this integration adds to the hitl interface's three, for Studio flows around a hand-over: ask whether
- * anyone can answer before starting HITL, and bring the end user's rating of a session back to LiveChat.
- */
+/** The actions this integration adds to the hitl interface's, for Studio flows around a hand-over. */
 export const actions = {
   getAvailability: {
     title: 'Get availability',

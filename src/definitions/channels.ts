@@ -1,9 +1,6 @@
 import { IntegrationDefinitionProps, messages } from '@botpress/sdk'
 
-/**
- * The `hitl` channel. The HITL interface adds `userId` and `additionalData` to the six types it declares;
- * the others are ours so that whatever a bot sends reaches the agent in a readable form.
- */
+/** The `hitl` channel: every default message type, so that whatever a bot sends reaches the agent readably. */
 export const channels = {
   hitl: {
     title: 'LiveChat HITL',
@@ -17,9 +14,8 @@ export const channels = {
         },
       },
     },
-    // One conversation per HITL session, that is per LiveChat thread: everything that never changes during the
-    // session rides on its tags, so that the runtime hands it to every message handler and a webhook finds it with one
-    // lookup by thread, without reading any state.
+    // One conversation per session (LiveChat thread); what never changes rides on its tags, which every message
+    // handler gets and a webhook finds with one lookup by thread.
     conversation: {
       tags: {
         id: { title: 'LiveChat chat ID', description: 'ID of the LiveChat chat bridged to this conversation' },

@@ -4,10 +4,7 @@ import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 const WEBHOOK_SECRET_MIN_LENGTH = 32
 export const WEBHOOK_SECRET_RULE = `webhookSecret must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters: make a random one, for example with \`openssl rand -hex 32\``
 
-/**
- * What a LiveChat admin fills in Botpress Studio. The five names are the ones users of the existing
- * LiveChat HITL integration already know; keep them.
- */
+/** What a LiveChat admin fills in Studio: the names users of the existing LiveChat HITL integration know. */
 export const configuration = {
   schema: z.object({
     clientId: z

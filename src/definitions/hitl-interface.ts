@@ -1,22 +1,16 @@
 import { InterfaceDeclaration, messages, z } from '@botpress/sdk'
 
 /**
- * The Botpress HITL contract, version 2.1.0, as today's HITL plugin expects it.
- *
- * Why it lives here: the pinned SDK (0.10.10) only ships the old 0.2.0 declaration as `interfaces.hitl`,
- * which the current HITL plugin refuses (it accepts 2.x only). The shape below is written from the public
- * contract, field by field; `test/definition/hitl-interface.test.ts` pins it so that drift is caught.
+ * The Botpress HITL contract 2.1.0, declared here because the pinned SDK 0.10.10 ships only the old 0.2.0, which the
+ * current HITL plugin refuses. Written from the public contract; test/definition/hitl-interface.test.ts pins it.
  */
-
-const ADDITIONAL_DATA_MAX_LENGTH = 500
-
 const hitlChannelMessage = <S extends z.AnyZodObject>(definition: { schema: S }) => ({
   schema: () =>
     definition.schema.extend({
       userId: z.string().optional().describe('Allows sending a message pretending to be a certain user'),
       additionalData: z
         .string()
-        .max(ADDITIONAL_DATA_MAX_LENGTH)
+        .max(500)
         .optional()
         .describe('Extra data forwarded with the message, opaque to the integration'),
     }),
@@ -27,27 +21,10 @@ const messageSource = z.union([
   z.object({ type: z.literal('bot') }),
 ])
 
-/** Every message type the history can hold: the SDK defaults (markdown and bloc included). */
-const HISTORY_MESSAGE_TYPES = [
-  'text',
-  'markdown',
-  'image',
-  'audio',
-  'video',
-  'file',
-  'location',
-  'carousel',
-  'card',
-  'dropdown',
-  'choice',
-  'bloc',
-] as const
-
-type HistoryMessageType = (typeof HISTORY_MESSAGE_TYPES)[number]
-
-const historyEntry = <T extends HistoryMessageType>(type: T) =>
+const historyEntry = <T extends keyof typeof messages.defaults>(type: T) =>
   z.object({ source: messageSource, type: z.literal(type), payload: messages.defaults[type].schema })
 
+/** Every message type the history can hold: the SDK defaults (markdown and bloc included). */
 export const messageHistoryItemSchema = z.union([
   historyEntry('text'),
   historyEntry('markdown'),

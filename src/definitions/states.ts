@@ -12,10 +12,7 @@ const customerIdentity = z.object({
 })
 
 export const states = {
-  /**
-   * Per HITL conversation: the agents already announced with hitlAssigned. Absent until the first announcement; the
-   * conversation's tags hold the rest of the session, so startHitl writes no state for it.
-   */
+  /** Per HITL conversation: the agents already announced (the tags hold the rest of the session). */
   assignment: {
     type: 'conversation',
     schema: z.object({
@@ -25,32 +22,21 @@ export const states = {
         .describe('LiveChat agents already announced with hitlAssigned in this session; the last one holds the chat'),
     }),
   },
-  /**
-   * Per HITL conversation: the session has ended (stopHitl, or hitlStopped emitted for LiveChat's close), so that the
-   * chat_deactivated webhook that follows, or a redelivery of it, stays quiet. Its own state so that stopHitl writes it
-   * without reading anything first.
-   */
+  /** Per HITL conversation: the session has ended, so that the chat_deactivated that follows stays quiet. */
   stopped: {
     type: 'conversation',
     schema: z.object({
       stopped: z.boolean().title('Stopped').describe('Whether the HITL session of this conversation has ended'),
     }),
   },
-  /**
-   * Per HITL conversation: a short lease that serialises what changes the session (announcing an agent, stopping),
-   * taken with getOrSetState so that two served copies handling redeliveries of the same chat never both announce.
-   */
+  /** Per HITL conversation: the lease that serialises what changes the session (src/session/lease.ts). */
   lock: {
     type: 'conversation',
     schema: z.object({
       owner: z.string().title('Owner').describe('Random id of the webhook delivery holding the lease'),
     }),
   },
-  /**
-   * Per installation: the newest LiveChat webhooks that failed for good (a Botpress refusal, a verified body that
-   * breaks the schema), answered 200 so that LiveChat stops retrying, kept here to be replayed (hub.md,
-   * Troubleshooting). Bounded; never holds the webhook secret.
-   */
+  /** Per installation: the newest webhooks that failed for good, answered 200 and kept here to be replayed. */
   deadLetters: {
     type: 'integration',
     schema: z.object({
@@ -80,11 +66,7 @@ export const states = {
       activeChatId: z.string().optional().title('Open chat').describe('The LiveChat chat of this customer, if any'),
     }),
   },
-  /**
-   * Per installation: the LiveChat customer getAvailability asks as. list_group_statuses is a Customer Chat API method
-   * (a customer token, no agent token), and the action has no end user: one customer per installation, kept here so
-   * that every copy asks as the same one instead of making a new LiveChat customer each time. It never chats.
-   */
+  /** Per installation: the one LiveChat customer getAvailability asks as (list_group_statuses needs a customer). */
   availabilityCustomer: {
     type: 'integration',
     schema: customerIdentity,
