@@ -1,9 +1,7 @@
 import { RuntimeError } from '@botpress/sdk'
 import { describeError, toRuntimeError } from '../botpress/errors'
-import { LiveChat, createLiveChat } from '../botpress/livechat-client'
-import { Log, createLog } from '../botpress/log'
-import { Client } from '../botpress/types'
-import { writeChangedCustomer } from '../customer/state'
+import { Clients, createLiveChat } from '../botpress/livechat-client'
+import { createLog } from '../botpress/log'
 import { getCustomerClientOn, readKnownCustomer } from '../customer/token'
 import { Session } from '../session/conversation'
 import { requireSession } from '../session/look-up'
@@ -13,22 +11,14 @@ import * as bp from '.botpress'
 const MAX_COMMENT_LENGTH = 1_000
 
 /** The rating is the customer's to write ("rw for Customers", "r for Agents"): as the session's own customer. */
-const customerOfSession = async (props: {
-  client: Client
-  ctx: bp.Context
-  lc: LiveChat
-  log: Log
-  session: Session
-}) => {
+const customerOfSession = async (props: Clients & { session: Session }) => {
   const botpressUserId = props.session.customerUserId
   const stored = await readKnownCustomer({ ...props, botpressUserId })
   if (stored?.customerId !== props.session.livechatCustomerId) {
     // A customer LiveChat replaced since (lost cookies) cannot write on the old customer's thread.
     throw new RuntimeError('Cannot rate: the end user is no longer the LiveChat customer of this session')
   }
-  const customer = await getCustomerClientOn({ ...props, botpressUserId }, stored)
-  const persist = () => writeChangedCustomer(props.client, botpressUserId, stored, customer.current())
-  return { customer, persist }
+  return getCustomerClientOn({ ...props, botpressUserId }, stored)
 }
 
 /**
@@ -51,13 +41,13 @@ export const rateSession: bp.IntegrationProps['actions']['rateSession'] = async 
       tags: `Cannot rate: conversation ${conversationId} is not a LiveChat HITL session of this integration`,
     })
     const { livechatChatId, livechatThreadId } = session
-    const { customer, persist } = await customerOfSession({ client, ctx, lc, log, session })
+    const customer = await customerOfSession({ client, ctx, lc, log, session })
     const rating = { score: input.score === 'good' ? 1 : 0, comment }
     await customer
       .call((api) =>
         api.updateThreadProperties({ chat_id: livechatChatId, thread_id: livechatThreadId, properties: { rating } })
       )
-      .finally(() => persist().catch(() => undefined))
+      .finally(() => customer.save().catch(() => undefined))
     log.info('Wrote the end user’s rating on the LiveChat chat', {
       botpressConversationId: conversationId,
       livechatChatId,

@@ -1,12 +1,12 @@
 import { RuntimeError } from '@botpress/sdk'
 import { Deadline, handlerDeadline } from '../botpress/deadline'
 import { describeError, toRuntimeError } from '../botpress/errors'
-import { LiveChat, createLiveChat } from '../botpress/livechat-client'
-import { Log, createLog } from '../botpress/log'
+import { Clients, createLiveChat } from '../botpress/livechat-client'
+import { createLog } from '../botpress/log'
 import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import { prepareCustomer } from '../customer/prepare'
-import { Customer, writeChangedCustomer } from '../customer/state'
+import { Customer } from '../customer/state'
 import { CustomerClient, getCustomerClientOn, readKnownCustomer, rememberCustomer } from '../customer/token'
 import { buildTranscript } from '../delivery/transcript'
 import { applySessionFields, tagSessionThread } from '../handover/context'
@@ -19,11 +19,7 @@ import * as bp from '.botpress'
 
 type StartHitl = bp.IntegrationProps['actions']['startHitl']
 
-type SessionProps = {
-  ctx: bp.Context
-  client: Client
-  lc: LiveChat
-  log: Log
+type SessionProps = Clients & {
   input: Parameters<StartHitl>[0]['input']
   botpressUserId: string
   livechatGroupId: number
@@ -87,21 +83,6 @@ const openHandover = async (props: SessionProps & { customer: CustomerClient }) 
 }
 
 /**
- * Writes the customer when it differs from the one written last. `keep` never fails: a renewed token must not be
- * lost, whatever else fails, because its cookies keep this end user the same LiveChat customer.
- */
-const identityWriter = (client: Client, botpressUserId: string, customer: CustomerClient, known: Customer) => {
-  let written = known
-  const write = async (identity: Customer) => {
-    await writeChangedCustomer(client, botpressUserId, written, identity)
-    written = identity
-  }
-  const keep = (activeChatId?: string) =>
-    write({ ...customer.current(), ...(activeChatId && { activeChatId }) }).catch(() => undefined)
-  return { write, keep }
-}
-
-/**
  * The critical path, each step needing the one before: the customer (no read when warm), the chat with the first
  * events (one LiveChat call), then the session's conversation beside the customer state that remembers the chat.
  * The conversation comes before the rest of the transcript, so that an agent who writes at once finds the session.
@@ -109,32 +90,30 @@ const identityWriter = (client: Client, botpressUserId: string, customer: Custom
 const openSession = async (props: SessionProps) => {
   const { ctx, client, lc, log, input, botpressUserId, livechatGroupId, deadline } = props
   const known = await customerOf(props)
-  // A renewed token is written once below, together with the chat id; and again if it changes after that.
+  // A renewed token is written once below, together with the chat id; and again if it changes after that. A failed
+  // hand-over still keeps it: its cookies keep this end user the same LiveChat customer.
   const customer = await getCustomerClientOn(props, known)
-  const identities = identityWriter(client, botpressUserId, customer, known)
+  const keep = (activeChatId?: string) => customer.save(activeChatId).catch(() => undefined)
   const context = await applySessionFields({ hitlSession: input.hitlSession, customer, log, ctx, botpressUserId })
   const { opened, rest } = await openHandover({ ...props, customer }).catch(async (thrown: unknown) => {
-    await identities.keep()
+    await keep()
     throw thrown
   })
   const { livechatChatId, livechatThreadId, how } = opened
-  const identity = { ...customer.current(), activeChatId: livechatChatId }
   const [session] = await Promise.all([
     getOrCreateSession(client, {
       livechatChatId,
       livechatThreadId,
       customerUserId: botpressUserId,
-      livechatCustomerId: identity.customerId,
+      livechatCustomerId: customer.current().customerId,
     }),
-    identities.write(identity),
+    customer.save(livechatChatId),
     tagSessionThread({ lc, log, tags: context.tags, opened }),
   ])
   // So that this session's next messages, webhooks and stopHitl read nothing in a warm process.
   rememberSession(ctx.botId, session)
-  rememberCustomer(ctx, botpressUserId, identity)
-  await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(() =>
-    identities.keep(livechatChatId)
-  )
+  rememberCustomer(ctx, botpressUserId, { ...customer.current(), activeChatId: livechatChatId })
+  await sendOpeningRest({ customer, livechatChatId, rest, log, deadline }).finally(() => keep(livechatChatId))
   const { botpressConversationId } = session
   log.info(OPENED_MESSAGES[how], {
     botpressConversationId,

@@ -2,9 +2,13 @@ import { LiveChatClient, REQUEST_TIMEOUT_MS } from '../livechat'
 import { Configuration, readConfiguration } from './configuration'
 import { Deadline, shortenedByEnv } from './deadline'
 import { Log } from './log'
+import { Client } from './types'
 import * as bp from '.botpress'
 
 export type LiveChat = ReturnType<typeof LiveChatClient.create>
+
+/** What an action hands down to the steps it calls. */
+export type Clients = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log }
 
 /**
  * One LiveChat client per runtime request, logging its retries through `log`. `deadline` caps every call, retries

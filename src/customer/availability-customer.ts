@@ -1,13 +1,10 @@
 import { describeError } from '../botpress/errors'
-import { LiveChat } from '../botpress/livechat-client'
-import { Log } from '../botpress/log'
+import { Clients } from '../botpress/livechat-client'
 import { unlessNotFound } from '../botpress/not-found'
-import { Client } from '../botpress/types'
 import { CustomerApi, cachedCustomer, isFresh, issueToken, rememberCustomer, renewingClient } from './token'
 import * as bp from '.botpress'
 
 type AvailabilityCustomer = bp.states.availabilityCustomer.AvailabilityCustomer
-type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log }
 
 /** Its slot in the customer cache; a Botpress user id never holds a colon, so it meets no end user's. */
 const cacheId = (ctx: bp.Context) => `availability:${ctx.integrationId}`
@@ -16,7 +13,7 @@ const stateOf = (ctx: bp.Context) =>
   ({ type: 'integration', id: ctx.integrationId, name: 'availabilityCustomer' }) as const
 
 /** Issued on the stored cookies, so that LiveChat renews the same customer rather than making one more. */
-const issueAvailabilityCustomer = async (props: Props, stored: AvailabilityCustomer | undefined) => {
+const issueAvailabilityCustomer = async (props: Clients, stored: AvailabilityCustomer | undefined) => {
   const identity = await issueToken(props, stored?.cookies)
   await props.client.setState({ ...stateOf(props.ctx), payload: identity }).catch((thrown: unknown) =>
     // The token works all the same; the next copy without it only makes one more customer.
@@ -26,7 +23,7 @@ const issueAvailabilityCustomer = async (props: Props, stored: AvailabilityCusto
 }
 
 /** A usable identity: this copy's (fresh), else the installation's state (fresh, not the refused one), else issued. */
-const availabilityCustomerOf = async (props: Props, refusedToken?: string): Promise<AvailabilityCustomer> => {
+const availabilityCustomerOf = async (props: Clients, refusedToken?: string): Promise<AvailabilityCustomer> => {
   const cached = refusedToken ? undefined : cachedCustomer(props.ctx, cacheId(props.ctx))
   if (cached) return cached
   const stored = (await unlessNotFound(props.client.getState(stateOf(props.ctx))))?.state.payload
@@ -40,7 +37,10 @@ const availabilityCustomerOf = async (props: Props, refusedToken?: string): Prom
  * One Customer Chat API call as the installation's availability customer (list_group_statuses needs a customer token,
  * and the action has no end user): no call but `run` while its token is fresh; a refused token is renewed once.
  */
-export const callAsAvailabilityCustomer = async <T>(props: Props, run: (api: CustomerApi) => Promise<T>): Promise<T> =>
+export const callAsAvailabilityCustomer = async <T>(
+  props: Clients,
+  run: (api: CustomerApi) => Promise<T>
+): Promise<T> =>
   renewingClient(props.lc, await availabilityCustomerOf(props), (refused) =>
     availabilityCustomerOf(props, refused)
   ).call(run)

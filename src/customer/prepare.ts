@@ -1,11 +1,9 @@
 import { describeError } from '../botpress/errors'
-import { LiveChat } from '../botpress/livechat-client'
-import { Log } from '../botpress/log'
-import { Client, User } from '../botpress/types'
+import { Clients } from '../botpress/livechat-client'
+import { User } from '../botpress/types'
 import { realEmailOf } from './placeholder-email'
-import { Customer, writeChangedCustomer, writeCustomer } from './state'
+import { Customer } from './state'
 import { getCustomerClientOn, readKnownCustomer } from './token'
-import * as bp from '.botpress'
 
 /** The session fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
 export const integrationSessionFields = (botpressUserId: string, botId: string): Record<string, string>[] => [
@@ -18,11 +16,7 @@ export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', 'botpress_bot_id']
 const httpUrlOrUndefined = (url: string | undefined): string | undefined =>
   url && /^https?:\/\/\S+$/i.test(url) ? url : undefined
 
-type Props = {
-  client: Client
-  ctx: bp.Context
-  lc: LiveChat
-  log: Log
+type Props = Clients & {
   user: User
   /** What the caller already knows of the end user's `customer` state; without it, it is read. */
   known?: { customer: Customer | undefined }
@@ -34,10 +28,10 @@ type Props = {
  * see (name, a real email, avatar, the Botpress ids as session fields). A refused profile is a warning.
  */
 export const prepareCustomer = async (props: Props): Promise<Customer> => {
-  const { client, ctx, lc, log, user } = props
+  const { ctx, log, user } = props
   const botpressUserId = user.id
   const stored = props.known ? props.known.customer : await readKnownCustomer({ ...props, botpressUserId })
-  const customer = await getCustomerClientOn({ client, ctx, lc, log, botpressUserId }, stored)
+  const customer = await getCustomerClientOn({ ...props, botpressUserId }, stored)
   const email = realEmailOf(user.tags.email)
   const avatar = httpUrlOrUndefined(user.pictureUrl)
   const profile = customer
@@ -57,10 +51,8 @@ export const prepareCustomer = async (props: Props): Promise<Customer> => {
           ...describeError(thrown),
         })
     )
-  const identity = customer.current()
-  await Promise.all([profile, writeChangedCustomer(client, botpressUserId, stored, identity)])
+  await Promise.all([profile, customer.save()])
   // LiveChat refused the token during the profile update and it was renewed: keep the renewed one.
-  const current = customer.current()
-  if (current !== identity) await writeCustomer(client, botpressUserId, current)
-  return current
+  await customer.save()
+  return customer.current()
 }

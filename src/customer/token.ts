@@ -1,11 +1,9 @@
 import { MINUTE, cacheKey } from '../botpress/caches'
 import { describeError } from '../botpress/errors'
-import { LiveChat } from '../botpress/livechat-client'
-import { Log } from '../botpress/log'
+import { Clients, LiveChat } from '../botpress/livechat-client'
 import { TtlCache } from '../botpress/ttl-cache'
-import { Client } from '../botpress/types'
 import { isExpiredCustomerToken, isRedirectUriRefusal, isRefusedForGood } from '../livechat'
-import { Customer, readCustomer, writeCustomer } from './state'
+import { Customer, readCustomer, writeChangedCustomer, writeCustomer } from './state'
 import * as bp from '.botpress'
 
 /**
@@ -23,7 +21,7 @@ export const redirectUriOf = (ctx: bp.Context): string => `https://webhook.botpr
 export const isFresh = (identity: Pick<Customer, 'expiresAt'>): boolean =>
   Date.parse(identity.expiresAt) - Date.now() > RENEW_MARGIN_MS
 
-type Props = { client: Client; ctx: bp.Context; lc: LiveChat; log: Log; botpressUserId: string }
+type Props = Clients & { botpressUserId: string }
 
 const customerKey = (ctx: bp.Context, id: string) => cacheKey(ctx.botId, 'customer', id)
 
@@ -156,11 +154,19 @@ export const getCustomerClient = async (props: Props): Promise<CustomerClient> =
 }
 
 /**
- * The same, on the customer the caller just read (readKnownCustomer); tokens issued on the way are not written: the
- * caller writes the customer once, with what else it learns (startHitl: the chat id).
+ * The same, on the customer the caller just read (readKnownCustomer). Tokens issued on the way are written by `save`,
+ * once, with what else the caller learns (startHitl: the chat id); `save` writes only what changed since last written.
  */
-export const getCustomerClientOn = async (props: Props, stored: Customer | undefined): Promise<CustomerClient> =>
-  customerClient(props, await freshCustomer(props, stored, false), false)
+export const getCustomerClientOn = async (props: Props, stored: Customer | undefined) => {
+  const customer = customerClient(props, await freshCustomer(props, stored, false), false)
+  let written = stored
+  const save = async (activeChatId?: string) => {
+    const identity = { ...customer.current(), ...(activeChatId && { activeChatId }) }
+    await writeChangedCustomer(props.client, props.botpressUserId, written, identity)
+    written = identity
+  }
+  return { ...customer, save }
+}
 
 /** The end user's customer as this process (fresh token) or the user's state knows it; no LiveChat call. */
 export const readKnownCustomer = async ({ client, ctx, botpressUserId }: Props): Promise<Customer | undefined> =>
