@@ -11,10 +11,7 @@ const withNumericGroupId = (raw: unknown): unknown => {
   return typeof groupId === 'string' && /^\d+$/.test(groupId.trim()) ? { ...raw, groupId: Number(groupId) } : raw
 }
 
-/**
- * The runtime (SDK 0.10.10) does not check the configuration against its schema, so a missing field would only show
- * up as a puzzling LiveChat error. Names the fields, never their values (two of them are secrets).
- */
+/** The runtime does not check the configuration; names the fields that fail, never their values (secrets). */
 export const readConfiguration = (ctx: bp.Context): Configuration => {
   const parsed = configuration.schema.safeParse(withNumericGroupId(ctx.configuration))
   if (parsed.success) {

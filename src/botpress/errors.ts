@@ -6,10 +6,7 @@ const MAX_REASON_LENGTH = 300
 
 const clip = (text: string): string => (text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH)}…` : text)
 
-/**
- * Any failure as the RuntimeError the runtime reports to the bot. LiveChat errors already carry an actionable,
- * secret-free message; Botpress API errors keep their type; anything else is named, not dumped.
- */
+/** Any failure as the RuntimeError the bot sees: LiveChat's secret-free message, Botpress' type, else just named. */
 export const toRuntimeError = (thrown: unknown, what: string): RuntimeError => {
   if (thrown instanceof RuntimeError) return thrown
   if (isLiveChatApiError(thrown)) return new RuntimeError(`${what}: ${thrown.message}`)

@@ -98,10 +98,9 @@ const renewCustomer = async (props: Props, refusedToken: string, write: boolean)
 
 export type CustomerApi = ReturnType<LiveChat['customer']>
 
+/** `call` runs one Customer Chat API call; when LiveChat refuses the token (expired early, clock skew), renews once. */
 export type CustomerClient<C extends { accessToken: string } = Customer> = {
-  /** The customer in use; changes when a refused token was renewed. */
   current: () => C
-  /** Runs one Customer Chat API call; when LiveChat refuses the token (expired early, clock skew), renews it once. */
   call: <T>(run: (customerApi: CustomerApi) => Promise<T>) => Promise<T>
 }
 
@@ -142,10 +141,7 @@ const customerClient = (props: Props, first: Customer, write: boolean): Customer
     return renewCustomer(props, refusedToken, write)
   })
 
-/**
- * The end user's LiveChat customer, ready to call. A token this process already holds is used as is: the hot path (a
- * message to LiveChat) then reads no state. Tokens issued on the way are written to the end user's state.
- */
+/** The end user's customer, ready to call: no state read when this process holds a fresh token (a bot message). */
 export const getCustomerClient = async (props: Props): Promise<CustomerClient> => {
   const first =
     cachedCustomer(props.ctx, props.botpressUserId) ??

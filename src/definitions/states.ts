@@ -2,39 +2,30 @@ import { IntegrationDefinitionProps, z } from '@botpress/sdk'
 
 /** A LiveChat customer the integration acts as: its id, and what renews its token for the same customer. */
 const customerIdentity = z.object({
-  customerId: z.string().title('LiveChat customer ID').describe('entity_id of the LiveChat customer'),
-  cookies: z
-    .string()
-    .title('Customer identity cookies')
-    .describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
-  accessToken: z.string().title('Access token').describe('Current customer access token (secret)'),
-  expiresAt: z.string().title('Expires at').describe('When the access token expires (ISO 8601)'),
+  customerId: z.string().describe('entity_id of the LiveChat customer'),
+  cookies: z.string().describe('LiveChat accounts cookies that renew a token for the same customer (secret)'),
+  accessToken: z.string().describe('Current customer access token (secret)'),
+  expiresAt: z.string().describe('When the access token expires (ISO 8601)'),
 })
 
+// State fields carry a description but no title: no Studio form shows them.
 export const states = {
   /** Per HITL conversation: the agents already announced (the tags hold the rest of the session). */
   assignment: {
     type: 'conversation',
     schema: z.object({
-      assignedAgentIds: z
-        .array(z.string())
-        .title('Assigned agents')
-        .describe('LiveChat agents already announced with hitlAssigned in this session; the last one holds the chat'),
+      assignedAgentIds: z.array(z.string()).describe('LiveChat agents already announced; the last one holds the chat'),
     }),
   },
   /** Per HITL conversation: the session has ended, so that the chat_deactivated that follows stays quiet. */
   stopped: {
     type: 'conversation',
-    schema: z.object({
-      stopped: z.boolean().title('Stopped').describe('Whether the HITL session of this conversation has ended'),
-    }),
+    schema: z.object({ stopped: z.boolean().describe('Whether the HITL session of this conversation has ended') }),
   },
   /** Per HITL conversation: the lease that serialises what changes the session (src/session/lease.ts). */
   lock: {
     type: 'conversation',
-    schema: z.object({
-      owner: z.string().title('Owner').describe('Random id of the webhook delivery holding the lease'),
-    }),
+    schema: z.object({ owner: z.string().describe('Random id of the webhook delivery holding the lease') }),
   },
   /** Per installation: the newest webhooks that failed for good, answered 200 and kept here to be replayed. */
   deadLetters: {
@@ -43,19 +34,14 @@ export const states = {
       letters: z
         .array(
           z.object({
-            at: z.string().title('Failed at').describe('When the webhook failed (ISO 8601)'),
-            reason: z.string().title('Reason').describe('Why it cannot succeed as it is'),
-            webhookAction: z.string().optional().title('Action').describe('The LiveChat webhook action'),
-            livechatChatId: z.string().optional().title('Chat ID').describe('The LiveChat chat it was about'),
-            livechatEventId: z.string().optional().title('Event ID').describe('The LiveChat event it carried'),
-            body: z
-              .string()
-              .optional()
-              .title('Body')
-              .describe('The webhook body as LiveChat sent it, without secret_key; absent when too large to keep'),
+            at: z.string().describe('When the webhook failed (ISO 8601)'),
+            reason: z.string().describe('Why it cannot succeed as it is'),
+            webhookAction: z.string().optional().describe('The LiveChat webhook action'),
+            livechatChatId: z.string().optional().describe('The LiveChat chat it was about'),
+            livechatEventId: z.string().optional().describe('The LiveChat event it carried'),
+            body: z.string().optional().describe('The webhook body without secret_key; absent when too large to keep'),
           })
         )
-        .title('Failed webhooks')
         .describe('Oldest first; only the newest are kept'),
     }),
   },
@@ -63,25 +49,21 @@ export const states = {
   customer: {
     type: 'user',
     schema: customerIdentity.extend({
-      activeChatId: z.string().optional().title('Open chat').describe('The LiveChat chat of this customer, if any'),
+      activeChatId: z.string().optional().describe('The LiveChat chat of this customer, if any'),
     }),
   },
   /** Per installation: the one LiveChat customer getAvailability asks as (list_group_statuses needs a customer). */
-  availabilityCustomer: {
-    type: 'integration',
-    schema: customerIdentity,
-  },
+  availabilityCustomer: { type: 'integration', schema: customerIdentity },
   /** Per installation: the LiveChat webhooks this integration registered, so that only those are replaced. */
   webhooks: {
     type: 'integration',
     schema: z.object({
-      ids: z.array(z.string()).title('Webhook IDs').describe('IDs returned by LiveChat register_webhook'),
-      fingerprint: z.string().title('Fingerprint').describe('Hash of URL, secret and actions the set was made for'),
+      ids: z.array(z.string()).describe('IDs returned by LiveChat register_webhook'),
+      fingerprint: z.string().describe('Hash of URL, secret and actions the set was made for'),
       ownerClientId: z
         .string()
         .optional()
-        .title('Owner client ID')
-        .describe('The clientId that owns these webhooks, so that they can be removed after clientId changes'),
+        .describe('The clientId that owns these webhooks, to remove them after it changes'),
     }),
   },
 } satisfies IntegrationDefinitionProps['states']

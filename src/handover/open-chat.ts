@@ -31,8 +31,18 @@ type Props = {
 const MAX_INITIAL_EVENTS = 50
 const MAX_INITIAL_BYTES = 256 * 1024
 
-/** The opening events split into what `start_chat` carries and what follows; the first batch is never empty. */
-const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]; rest: CustomerEvent[] } => {
+/**
+ * The opening events named for this hand-over, then split into what `start_chat` carries (never nothing) and the rest.
+ * A `custom_id` per event (`<hand-over>`, `<hand-over>#2`, ...) lets the LiveChat client tell, after a lost answer,
+ * whether it was applied (src/livechat/applied.ts); new per call, so that a retried startHitl never takes a failed
+ * one's thread for its own.
+ */
+export const prepareOpening = (opening: CustomerEvent[]) => {
+  const handoverId = `bp-hitl-${randomUUID()}`
+  const events = opening.map((event, index) => ({
+    ...event,
+    custom_id: index === 0 ? handoverId : `${handoverId}#${index + 1}`,
+  }))
   let bytes = 0
   let count = 0
   for (const event of events) {
@@ -42,16 +52,6 @@ const splitOpeningEvents = (events: CustomerEvent[]): { initial: CustomerEvent[]
   }
   return { initial: events.slice(0, count), rest: events.slice(count) }
 }
-
-/**
- * The opening events named for this hand-over, then split. A `custom_id` per event (`<hand-over>`, `<hand-over>#2`,
- * ...) lets the LiveChat client tell, after a lost answer, whether it was applied (src/livechat/applied.ts); new per
- * call, so that a retried startHitl never takes a failed one's thread for its own.
- */
-export const prepareOpening = (events: CustomerEvent[], handoverId = `bp-hitl-${randomUUID()}`) =>
-  splitOpeningEvents(
-    events.map((event, index) => ({ ...event, custom_id: index === 0 ? handoverId : `${handoverId}#${index + 1}` }))
-  )
 
 const warnFallback = (log: Log) => () =>
   log.warn('LiveChat refused system messages from the customer: bot lines were sent as labelled messages')
@@ -80,7 +80,7 @@ export const sendOpeningRest = async (props: {
   })
 }
 
-/** LiveChat says the customer can no longer use this chat: logged, and the caller starts a new one. */
+/** LiveChat says the customer can no longer use this chat (archived away, other license): the caller starts anew. */
 const isGoneChat = (thrown: unknown, log: Log, livechatChatId: string): boolean => {
   if (!isLiveChatApiError(thrown) || !isChatGone(thrown)) return false
   log.debug('The customer’s previous LiveChat chat is gone; starting a new one', {
@@ -88,17 +88,6 @@ const isGoneChat = (thrown: unknown, log: Log, livechatChatId: string): boolean 
     errorType: thrown.type,
   })
   return true
-}
-
-/** The customer's chat as LiveChat sees it now, or undefined when it is gone (archived away, other license). */
-const findCustomerChat = async ({ customer, log }: Props, livechatChatId: string) => {
-  try {
-    const chat = await customer.call((api) => api.getChat({ chat_id: livechatChatId }))
-    return { livechatChatId, thread: chat.thread ?? undefined }
-  } catch (thrown) {
-    if (isGoneChat(thrown, log, livechatChatId)) return undefined
-    throw thrown
-  }
 }
 
 /** The customer's open chat, which LiveChat names only by refusing a second one (`limit_reached`). */
@@ -183,9 +172,14 @@ const resumeKnownChat = async (props: Props, livechatChatId: string): Promise<Op
   } catch (thrown) {
     if (!isLiveChatApiError(thrown)) throw thrown
     if (isGoneChat(thrown, props.log, livechatChatId)) return undefined
-    const existing = await findCustomerChat(props, livechatChatId)
-    if (!existing) return undefined
-    if (!existing.thread?.active) throw thrown
-    return restart(props, livechatChatId, existing.thread.id)
+    const chat = await props.customer
+      .call((api) => api.getChat({ chat_id: livechatChatId }))
+      .catch((readError: unknown) => {
+        if (isGoneChat(readError, props.log, livechatChatId)) return undefined
+        throw readError
+      })
+    if (!chat) return undefined
+    if (!chat.thread?.active) throw thrown
+    return restart(props, livechatChatId, chat.thread.id)
   }
 }

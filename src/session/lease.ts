@@ -51,8 +51,8 @@ const tryRun = async <T>(lease: Lease, deadline: Deadline, work: Work<T>) => {
 }
 
 /**
- * Runs `work` under the lease, waiting while another delivery holds it. The wait polls with reads: a get-or-set on a
- * held lease is a write, which could keep a dead holder's lease alive. SessionBusyError (transient) at the deadline.
+ * Runs `work` under the lease, waiting while another delivery holds it, polling with reads (a get-or-set on a held
+ * lease is a write, which could keep a dead holder's lease alive). SessionBusyError (transient) at the deadline.
  */
 export const withSessionLease = async <T>(
   client: Client,
