@@ -55,10 +55,9 @@ const closeChat = async (lc: LiveChat, session: Session, log: Log) => {
 }
 
 /**
- * Closes the session's LiveChat thread from the bot side (the HITL plugin has already ended the session, so no
- * hitlStopped), and only this session's thread: a chat that moved on to a later thread, or is closed, is left alone.
- * Left open: `deactivate_chat` has no thread parameter, so a thread that closes and is resumed by the next startHitl
- * between `get_chat` and the close would be closed; LiveChat offers no thread-conditional close.
+ * Closes this session's LiveChat thread (no hitlStopped: the plugin has ended the session already); a chat that moved
+ * on to a later thread is left alone. Left open: `deactivate_chat` has no thread parameter, so a thread resumed by the
+ * next startHitl between `get_chat` and the close would be closed; LiveChat offers no thread-conditional close.
  */
 export const stopHitl: bp.IntegrationProps['actions']['stopHitl'] = async ({ ctx, client, logger, input }) => {
   const log = createLog(logger)

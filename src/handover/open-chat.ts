@@ -98,12 +98,10 @@ const findOpenChat = async ({ customer }: Props) => {
 }
 
 /**
- * Opens the hand-over's chat as the customer, routed to the group, with the first opening events. As the customer
- * because `start_chat` with `continuous: true` queues the chat in the group whether or not an agent is free; an agent
- * transferring it would need a free agent, and its webhooks would come before the plugin marks the session active.
- * One open chat per customer, and one end user is one customer across sessions, so: no chat known, `start_chat`; a
- * closed chat, `resume_chat` (the agent sees the history); a thread still open (found on refusal, or by
- * `limit_reached` when its chat id was never stored), its session ended quietly, the thread closed, the chat resumed.
+ * Opens the hand-over's chat as the customer, routed to the group: `start_chat` with `continuous: true` queues it
+ * whether or not an agent is free (an agent's transfer would need a free one, and its webhooks would come before the
+ * plugin marks the session active). One open chat per customer, one customer per end user: a known chat is resumed
+ * (the agent sees the history); a thread still open (on refusal, or `limit_reached`) is closed first.
  */
 export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
   const knownChatId = props.customer.current().activeChatId
