@@ -12,20 +12,14 @@ import { WebhookContext } from '../types'
 
 type LiveChatEvent = IncomingEventWebhook['payload']['event']
 
-/**
- * An event in a bridged chat. Only what an agent said to the customer becomes a Botpress message, from the agent's
- * Botpress user; deduplicated on the LiveChat event id in one call, so a redelivery is harmless.
- */
+/** Only what an agent said to the customer becomes a Botpress message, from the agent's Botpress user. */
 export const handleIncomingEvent = async (context: WebhookContext, webhook: IncomingEventWebhook): Promise<void> => {
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
-  // The session comes from the process cache when it opened or saw this thread before.
   const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
   const agentMessage = session && agentMessageOf(context, session, event)
-  if (!session || !agentMessage) {
-    return
-  }
+  if (!session || !agentMessage) return
   const { livechatAgentId, message } = agentMessage
-  // Side by side: neither needs the other, and a first message should cost as few round trips as it can.
+  // Side by side: a first message should cost as few round trips as it can.
   const [agentUser, unannounced] = await Promise.all([
     resolveAgentUser(context, { livechatAgentId, livechatChatId }),
     isUnannounced(context, session, livechatAgentId),
@@ -51,11 +45,7 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
   }
 }
 
-/**
- * The agent and the Botpress message of an event, or undefined for what is ignored: system messages (no author), our
- * own customer's events (echoes of what we sent), private notes (`visibility: agents`, never meant for the end user)
- * and events that are not messages (forms, custom).
- */
+/** The agent and Botpress message of an event; undefined for system messages, echoes, private notes, non-messages. */
 const agentMessageOf = (context: WebhookContext, session: FoundSession, event: LiveChatEvent) => {
   const fields = { livechatChatId: session.livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
   const livechatAgentId = event.author_id
@@ -79,10 +69,7 @@ const agentMessageOf = (context: WebhookContext, session: FoundSession, event: L
   return { livechatAgentId, message }
 }
 
-/**
- * Whether the agent still has to be announced in this session: this process knows they were, or the lookup's tag
- * names them as the holder, or else the `assignment` state lists them (read once, then remembered).
- */
+/** Not settled here, not the tag's holder, not in the `assignment` state (read once, then remembered). */
 const isUnannounced = async (context: WebhookContext, session: FoundSession, livechatAgentId: string) => {
   if (isAgentSettled(context, session, livechatAgentId)) return false
   const announced =
