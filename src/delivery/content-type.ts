@@ -2,12 +2,10 @@ import type { MediaKind } from '../mapping/text'
 import { MediaError } from './media-error'
 
 /**
- * The type a medium is uploaded with. The declared type (header, else extension, else kind) is a claim: what claims
- * to be an image, audio or video must show it in its first bytes, or it goes up as a plain download
- * (`application/octet-stream`), as do HTML, SVG and other types a browser would run scripts from. LiveChat refuses
+ * The type a medium is uploaded with. The declared type is a claim: an image, audio or video must show it in its first
+ * bytes, else it goes up as a plain download, like types a browser would run scripts from. LiveChat refuses
  * executables (customer-chat-api, Upload File), so those are refused here: the agent gets the link.
  */
-
 export const NEUTRAL_TYPE = 'application/octet-stream'
 
 const EXECUTABLE_EXTENSIONS =
@@ -70,10 +68,10 @@ export const declaredType = (header: string | undefined, name: string, kind: Med
   return (extension && TYPES_BY_EXTENSION[extension]) || DEFAULT_TYPES[kind]
 }
 
+const executable = () => new MediaError('LiveChat does not accept executable files')
+
 export const refuseExecutable = (name: string, contentType: string): void => {
-  if (EXECUTABLE_EXTENSIONS.test(name) || EXECUTABLE_TYPES.test(contentType)) {
-    throw new MediaError('LiveChat does not accept executable files')
-  }
+  if (EXECUTABLE_EXTENSIONS.test(name) || EXECUTABLE_TYPES.test(contentType)) throw executable()
 }
 
 type Family = 'image' | 'audio' | 'video'
@@ -123,15 +121,10 @@ export const sniffMedia = (content: Buffer): Sniffed => {
 /** Markup a browser would render (HTML, SVG, XML), whatever it is called. */
 const looksLikeMarkup = (content: Buffer): boolean => /^(\xef\xbb\xbf)?\s*</.test(ascii(content, 0, 256))
 
-/**
- * The type to upload with: the format the bytes show for a declared image, audio or video (else neutral); neutral
- * for scriptable types and names, or markup under another name; the declared type otherwise. Throws for executables.
- */
+/** The format the bytes show for a declared image, audio or video; neutral for what a browser could run scripts from. */
 export const settleContentType = (declared: string, name: string, content: Buffer): string => {
   const head = ascii(content, 0, 4)
-  if (EXECUTABLE_MAGIC.some((magic) => magic.test(head))) {
-    throw new MediaError('LiveChat does not accept executable files')
-  }
+  if (EXECUTABLE_MAGIC.some((magic) => magic.test(head))) throw executable()
   if (SCRIPTABLE_TYPES.test(declared) || SCRIPTABLE_EXTENSIONS.test(name)) return NEUTRAL_TYPE
   const family = declared.split('/')[0]
   if (family === 'image' || family === 'audio' || family === 'video') return sniffMedia(content)[family] ?? NEUTRAL_TYPE
