@@ -8,10 +8,7 @@ export type Part =
   | { kind: 'cards'; cards: Card[]; carousel: boolean }
   | { kind: 'quickReplies'; text: string; options: Option[] }
 
-/**
- * Media attached per message at most: each is a download and an upload before the message can go, and a bloc of
- * hundreds would flood the chat. The others are named, with their links, in one line where the first of them was.
- */
+/** Each medium is a download and an upload before the message goes; the rest go as links in one line. */
 export const MAX_MEDIA_PER_MESSAGE = 10
 
 type MediaPart = Extract<Part, { kind: 'media' }>
@@ -32,9 +29,8 @@ const capMedia = (parts: Part[]): Part[] => {
 }
 
 /**
- * What the agent should see, part by part. Markdown goes as is: the Agent App shows plain text, and raw markdown stays
- * readable (links visible) where stripping it would lose them. Rich content LiveChat cannot hold (more than 10 cards,
- * 13 buttons or 13 options) becomes readable text, and media past {@link MAX_MEDIA_PER_MESSAGE} one line.
+ * What the agent should see, part by part. Markdown goes as is (raw markdown stays readable, links visible); rich
+ * content LiveChat cannot hold becomes readable text.
  */
 export const toParts = (message: OutgoingMessage): Part[] => capMedia(partsOf(message))
 

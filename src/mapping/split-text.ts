@@ -38,7 +38,7 @@ export const splitText = (text: string, maxBytes: number = MAX_TEXT_BYTES): stri
   let rest = text
   while (Buffer.byteLength(rest, 'utf8') > maxBytes) {
     const limit = fitIndex(rest, maxBytes)
-    // A limit of 0 only happens with maxBytes < 4 and an emoji; take one code point rather than loop forever.
+    // 0 only with maxBytes < 4 and an emoji: take one code point rather than loop forever.
     const cut = limit === 0 ? ((rest.codePointAt(0) ?? 0) > 0xffff ? 2 : 1) : breakIndex(rest, limit)
     parts.push(rest.slice(0, cut))
     rest = rest.slice(cut)

@@ -1,21 +1,15 @@
 import { FileEvent, LiveChatEvent, RichMessageButton, RichMessageElement, RichMessageEvent } from '../livechat'
+import { Card, OutgoingMessage } from './text'
 
 /**
  * LiveChat agent events as Botpress messages: text, media by content type, and rich messages as a card, carousel or
  * choice when they map cleanly (the HITL plugin hands them on to the end user's channel), else as readable text.
  */
-type CardAction = { action: 'url' | 'say'; label: string; value: string }
-type Card = { title: string; subtitle?: string; imageUrl?: string; actions: CardAction[] }
-
-export type IncomingMessage =
-  | { type: 'text'; payload: { text: string } }
-  | { type: 'image'; payload: { imageUrl: string } }
-  | { type: 'audio'; payload: { audioUrl: string } }
-  | { type: 'video'; payload: { videoUrl: string } }
-  | { type: 'file'; payload: { fileUrl: string; title?: string } }
-  | { type: 'card'; payload: Card }
-  | { type: 'carousel'; payload: { items: Card[] } }
-  | { type: 'choice'; payload: { text: string; options: { label: string; value: string }[] } }
+export type IncomingMessage = Extract<
+  OutgoingMessage,
+  { type: 'text' | 'image' | 'audio' | 'video' | 'file' | 'card' | 'carousel' | 'choice' }
+>
+type CardAction = Card['actions'][number]
 
 /** The media type decides how the end user's channel shows the file (inline image or player, else a download). */
 export const fileToMessage = (event: Pick<FileEvent, 'url' | 'name' | 'content_type'>): IncomingMessage => {
