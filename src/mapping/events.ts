@@ -22,10 +22,7 @@ export type CustomerEvent =
   | Sent<'rich_message'>
 
 /** Our own `system_message_type`s (LiveChat lets apps define theirs): never shown as typed by the customer. */
-export const SYSTEM_MESSAGE_TYPES = {
-  botMessage: 'botpress.bot_message',
-  notice: 'botpress.notice',
-} as const
+export const SYSTEM_MESSAGE_TYPES = { botMessage: 'botpress.bot_message', notice: 'botpress.notice' } as const
 type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[keyof typeof SYSTEM_MESSAGE_TYPES]
 
 /**
@@ -34,7 +31,6 @@ type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[keyof typeof SYSTEM_MESSA
  */
 type Author = 'customer' | 'bot' | 'notice'
 
-const EMPTY_TEXT = '(empty message)'
 const MEDIA_NOUNS: Record<MediaKind, string> = {
   image: 'an image',
   audio: 'an audio file',
@@ -42,7 +38,8 @@ const MEDIA_NOUNS: Record<MediaKind, string> = {
   file: 'a file',
 }
 
-const nonEmpty = (text: string): string => (text.trim() ? text : EMPTY_TEXT)
+/** LiveChat refuses an empty text. */
+const nonEmpty = (text: string): string => (text.trim() ? text : '(empty message)')
 
 /** What the end user wrote, as customer `message` events (several when the text is above LiveChat's 16 KB). */
 export const toCustomerMessages = (text: string, customId?: string): CustomerEvent[] =>
@@ -68,19 +65,10 @@ const partId = (customId: string | undefined, index: number): string | undefined
 const systemTypeOf = (author: Exclude<Author, 'customer'>): SystemMessageType =>
   author === 'bot' ? SYSTEM_MESSAGE_TYPES.botMessage : SYSTEM_MESSAGE_TYPES.notice
 
-/** Readable text as the author: customer message, "Bot: …" system message, or the notice as is. */
-const textAs = (author: Author, text: string): CustomerEvent[] => {
-  switch (author) {
-    case 'customer':
-      return toCustomerMessages(text)
-    case 'bot':
-      return toSystemMessages(`Bot: ${text}`, SYSTEM_MESSAGE_TYPES.botMessage)
-    case 'notice':
-      return toSystemMessages(text, SYSTEM_MESSAGE_TYPES.notice)
-    default:
-      return author satisfies never
-  }
-}
+const textAs = (author: Author, text: string): CustomerEvent[] =>
+  author === 'customer'
+    ? toCustomerMessages(text)
+    : toSystemMessages(author === 'bot' ? `Bot: ${text}` : text, systemTypeOf(author))
 
 /** Files and rich messages can only be customer events: for the bot, a system message says whose it really is. */
 const richAs = (author: Author, label: string, event: CustomerEvent): CustomerEvent[] =>

@@ -1,5 +1,5 @@
 import { fitsCards, fitsQuickReplies } from './rich'
-import { Card, MediaRef, Option, OutgoingMessage, mediaOf, renderLocation, renderMedia, renderMessage } from './text'
+import { Card, MediaRef, Option, OutgoingMessage, mediaOf, renderMedia, renderMessage } from './text'
 
 /** One thing to show the agent; a Botpress message is one part, or several for a bloc. */
 export type Part =
@@ -34,32 +34,32 @@ const capMedia = (parts: Part[]): Part[] => {
  */
 export const toParts = (message: OutgoingMessage): Part[] => capMedia(partsOf(message))
 
+const asText = (message: OutgoingMessage): Part[] => [{ kind: 'text', text: renderMessage(message) }]
+
 const partsOf = (message: OutgoingMessage): Part[] => {
   switch (message.type) {
     case 'text':
-      return [{ kind: 'text', text: message.payload.text }]
     case 'markdown':
-      return [{ kind: 'text', text: message.payload.markdown }]
+    case 'location':
+      return asText(message)
     case 'image':
     case 'audio':
     case 'video':
     case 'file':
       return [{ kind: 'media', media: mediaOf(message) }]
-    case 'location':
-      return [{ kind: 'text', text: renderLocation(message.payload) }]
     case 'card':
       return fitsCards([message.payload])
         ? [{ kind: 'cards', cards: [message.payload], carousel: false }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'carousel':
       return fitsCards(message.payload.items)
         ? [{ kind: 'cards', cards: message.payload.items, carousel: true }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'dropdown':
     case 'choice':
       return fitsQuickReplies(message.payload.options)
         ? [{ kind: 'quickReplies', text: message.payload.text, options: message.payload.options }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'bloc':
       return message.payload.items.flatMap((item) => partsOf(item))
     default:

@@ -1,23 +1,14 @@
 /** LiveChat refuses a message `text` above 16 KB of raw UTF-8 ("to send more, split text into several messages"). */
 export const MAX_TEXT_BYTES = 16 * 1024
 
-const utf8Bytes = (codePoint: number): number => {
-  if (codePoint < 0x80) return 1
-  if (codePoint < 0x800) return 2
-  if (codePoint < 0x10000) return 3
-  return 4
-}
-
 /** Largest UTF-16 index that keeps `text.slice(0, index)` within `maxBytes`, never inside a surrogate pair. */
 const fitIndex = (text: string, maxBytes: number): number => {
   let bytes = 0
   let index = 0
-  while (index < text.length) {
-    const codePoint = text.codePointAt(index) ?? 0
-    const size = utf8Bytes(codePoint)
-    if (bytes + size > maxBytes) break
-    bytes += size
-    index += codePoint > 0xffff ? 2 : 1
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, 'utf8')
+    if (bytes > maxBytes) break
+    index += char.length
   }
   return index
 }

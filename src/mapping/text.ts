@@ -18,7 +18,7 @@ const MEDIA_LABELS: Record<MediaKind, string> = { image: 'Image', audio: 'Audio'
 const mapsUrl = (latitude: number, longitude: number) =>
   `https://www.google.com/maps/search/?api=1&query=${latitude},${longitude}`
 
-export const renderLocation = (payload: Messages['location']): string => {
+const renderLocation = (payload: Messages['location']): string => {
   const label = [payload.title, payload.address].filter(Boolean).join(', ')
   return `[Location${label ? `: ${label}` : ''}] ${payload.latitude}, ${payload.longitude} ${mapsUrl(payload.latitude, payload.longitude)}`
 }
