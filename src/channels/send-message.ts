@@ -10,10 +10,6 @@ import { mediaToUpload, toParts } from '../mapping/parts'
 import { OutgoingMessage } from '../mapping/text'
 import { HitlMessageProps, resolveChatContext } from './chat-context'
 
-/** The HITL plugin re-posts what the end user wrote with `payload.userId` set to the end user; nothing else has it. */
-const endUserIdOf = (message: OutgoingMessage): string | undefined =>
-  'userId' in message.payload ? message.payload.userId : undefined
-
 type Sending = {
   customer: CustomerClient
   livechatChatId: string
@@ -70,7 +66,8 @@ export const sendMessage = async (props: HitlMessageProps, message: OutgoingMess
   const deadline = handlerDeadline()
   const botpressConversationId = props.conversation.id
   const botpressMessageId = props.message.id
-  const fromEndUser = endUserIdOf(message) !== undefined
+  // The HITL plugin re-posts what the end user wrote with `payload.userId` set; nothing else has it.
+  const fromEndUser = 'userId' in message.payload && message.payload.userId !== undefined
 
   try {
     const { livechatChatId, customer } = await resolveChatContext({ ...props, log })

@@ -83,7 +83,6 @@ const beforeDeadline = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
 
-/** The final answer, after at most MAX_REDIRECTS redirects, each one's target checked like the first URL. */
 const follow = async (target: string, policy: DownloadPolicy, signal: AbortSignal): Promise<IncomingMessage> => {
   let url = parseUrl(target)
   for (let redirects = 0; ; redirects++) {

@@ -89,7 +89,6 @@ const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftO
   return { entries: history.slice(omitted), ...(omitted > 0 && { leftOut: leftOutLine(omitted) }) }
 }
 
-/** The opening events of a new thread, with the history that fits the caps and its media uploaded. */
 export const buildTranscript = async (
   props: TranscriptProps & { customer: CustomerClient; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {

@@ -41,11 +41,9 @@ const MEDIA_NOUNS: Record<MediaKind, string> = {
 /** LiveChat refuses an empty text. */
 const nonEmpty = (text: string): string => (text.trim() ? text : '(empty message)')
 
-/** What the end user wrote, as customer `message` events (several when the text is above LiveChat's 16 KB). */
 export const toCustomerMessages = (text: string, customId?: string): CustomerEvent[] =>
   splitText(nonEmpty(text)).map((part, index) => ({ type: 'message', text: part, custom_id: partId(customId, index) }))
 
-/** Text the customer did not type (bot messages, plugin notices), as system messages of our own type. */
 export const toSystemMessages = (
   text: string,
   systemMessageType: SystemMessageType,

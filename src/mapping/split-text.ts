@@ -23,7 +23,7 @@ const breakIndex = (text: string, limit: number): number => {
   return limit
 }
 
-/** Splits `text` into parts of at most `maxBytes` UTF-8 bytes each; joined back together they give `text` again. */
+/** Parts of at most `maxBytes` UTF-8 bytes each; joined back together they give `text` again. */
 export const splitText = (text: string, maxBytes: number = MAX_TEXT_BYTES): string[] => {
   const parts: string[] = []
   let rest = text

@@ -41,7 +41,6 @@ const renderCard = (card: Card): string =>
 const renderOptions = (text: string, options: { label: string }[]): string =>
   [text, ...options.map((option) => `• ${option.label}`)].filter(Boolean).join('\n')
 
-/** A readable text for any Botpress message type, in the order its parts appear: the fallback for everything. */
 export const renderMessage = (message: OutgoingMessage): string => {
   switch (message.type) {
     case 'text':

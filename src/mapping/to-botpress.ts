@@ -51,17 +51,21 @@ const toCardAction = (button: RichMessageButton): CardAction | undefined => {
   return undefined
 }
 
+/** Every item mapped, or undefined when one of them has no Botpress twin. */
+const mapAll = <T, R>(items: T[], map: (item: T) => R | undefined): R[] | undefined => {
+  const mapped = items.map(map)
+  return mapped.every((item): item is R => item !== undefined) ? mapped : undefined
+}
+
 const toCard = (element: RichMessageElement): Card | undefined => {
   const title = element.title?.trim()
-  if (!title) return undefined
-  const buttons = element.buttons ?? []
-  const actions = buttons.map(toCardAction)
-  if (actions.some((action) => action === undefined)) return undefined
+  const actions = mapAll(element.buttons ?? [], toCardAction)
+  if (!title || !actions) return undefined
   return {
     title,
     ...(element.subtitle && { subtitle: element.subtitle }),
     ...(element.image?.url && { imageUrl: element.image.url }),
-    actions: actions.filter((action): action is CardAction => action !== undefined),
+    actions,
   }
 }
 
@@ -80,18 +84,13 @@ export const richMessageToMessage = (
     return options.length ? { type: 'choice', payload: { text: element?.title ?? '', options } } : undefined
   }
   if (event.template_id !== 'cards') return undefined
-  const cards = elements.map(toCard)
-  if (cards.some((card) => card === undefined)) return undefined
-  const items = cards.filter((card): card is Card => card !== undefined)
-  const [first] = items
-  if (items.length === 1 && first) return { type: 'card', payload: first }
-  return { type: 'carousel', payload: { items } }
+  const items = mapAll(elements, toCard)
+  const [first] = items ?? []
+  if (!items || !first) return undefined
+  return items.length === 1 ? { type: 'card', payload: first } : { type: 'carousel', payload: { items } }
 }
 
-/**
- * undefined for events that are not something an agent said to the customer: system messages (LiveChat's own notes,
- * never agent speech), forms, custom events and unknown types.
- */
+/** undefined for what is not agent speech: system messages (LiveChat's own notes), forms, custom events. */
 export const toBotpressMessage = (event: LiveChatEvent): IncomingMessage | undefined => {
   switch (event.type) {
     case 'message':

@@ -76,10 +76,9 @@ export const announceAgent = async (context: WebhookContext, session: Session, p
 }
 
 /**
- * The first message of an agent not announced yet: stored first (a message never waits, and a failed announcement
- * must not cost it: the redelivery announces), then the agent announced if the lease is free; whoever holds it (mostly
- * their own join) announces otherwise. This also re-asserts an assignment the plugin may have dropped while startHitl
- * was running. Returns whether the agent is known to be announced now.
+ * The first message of an agent not announced yet is stored first: a message never waits, and a failed announcement
+ * must not cost it. Then the agent is announced if the lease is free, else by its holder (mostly their own join). This
+ * also re-asserts an assignment the plugin may have dropped during startHitl. Returns whether they are announced now.
  */
 export const storeThenAnnounce = async (
   context: WebhookContext,

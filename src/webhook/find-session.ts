@@ -17,10 +17,9 @@ export class SessionNotReady extends Error {
 }
 
 /**
- * The HITL session a webhook is about: from the process cache when this process opened or saw the thread, else one
- * lookup by its thread tag (which also names the agent holding the chat). undefined means "not ours" (a website chat
- * on the same license, an earlier thread that never got a session). Misses are never cached: the conversation may
- * appear a moment later.
+ * The HITL session of a webhook: cached when this process saw the thread, else looked up by its thread tag (which also
+ * names the holder). undefined means not ours (a website chat, an earlier thread without a session); misses are never
+ * cached, as the conversation may appear a moment later.
  */
 export const findWebhookSession = async (
   context: WebhookContext,

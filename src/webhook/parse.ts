@@ -39,7 +39,7 @@ type Handled = Extract<ReturnType<(typeof WEBHOOK_ROUTES)[number]['read']>, { su
 type ParsedWebhook =
   | { kind: 'handled'; webhook: Handled['webhook']; dispatch: (context: WebhookContext) => Promise<void> }
   | { kind: 'unhandled'; envelope: WebhookEnvelope }
-  | { kind: 'malformed'; error: string; issues: z.ZodIssue[] }
+  | { kind: 'malformed'; error: string }
 
 const describeIssues = (issues: z.ZodIssue[]): string =>
   issues
@@ -51,15 +51,13 @@ const describeIssues = (issues: z.ZodIssue[]): string =>
 export const parseWebhook = (json: unknown): ParsedWebhook => {
   const envelope = webhookEnvelopeSchema.safeParse(json)
   if (!envelope.success) {
-    const { issues } = envelope.error
-    return { kind: 'malformed', error: `Not a LiveChat webhook body: ${describeIssues(issues)}`, issues }
+    return { kind: 'malformed', error: `Not a LiveChat webhook body: ${describeIssues(envelope.error.issues)}` }
   }
   const { action } = envelope.data
   const read = routeOf(action)?.read(json)
   if (!read) return { kind: 'unhandled', envelope: envelope.data }
   if (!read.success) {
-    const { issues } = read
-    return { kind: 'malformed', error: `Malformed LiveChat ${action} webhook: ${describeIssues(issues)}`, issues }
+    return { kind: 'malformed', error: `Malformed LiveChat ${action} webhook: ${describeIssues(read.issues)}` }
   }
   return { kind: 'handled', webhook: read.webhook, dispatch: read.dispatch }
 }
