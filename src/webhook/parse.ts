@@ -1,8 +1,7 @@
 import type { z } from 'zod'
 import { WebhookEnvelope, webhookEnvelopeSchema } from '../livechat'
 import { WEBHOOK_ROUTES, routeOf } from './registry'
-import { Result, fail, ok } from './result'
-import { HandlerProps, Rejection, WebhookContext } from './types'
+import { HandlerProps, Rejection, Result, WebhookContext, fail, ok } from './types'
 
 /** LiveChat webhook bodies are a few KB; anything far above is not LiveChat and is refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024

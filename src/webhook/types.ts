@@ -16,3 +16,7 @@ export type WebhookContext = {
 
 /** A webhook we refuse, and the HTTP answer LiveChat gets. `reason` names fields, never values. */
 export type Rejection = { status: number; reason: string }
+export type Result<T, E = string> = { success: true; data: T } | { success: false; error: E }
+
+export const ok = <T>(data: T): { success: true; data: T } => ({ success: true, data })
+export const fail = <E>(error: E): { success: false; error: E } => ({ success: false, error })

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { Result, fail, ok } from './result'
-import { Rejection } from './types'
+import { Rejection, Result, fail, ok } from './types'
 
 /** Over UTF-16 code units: UTF-8 turns each lone surrogate (`\ud800` in JSON) into U+FFFD, so secrets could collide. */
 const sha256 = (value: string): Buffer => createHash('sha256').update(Buffer.from(value, 'utf16le')).digest()
