@@ -16,18 +16,15 @@ type ChatContext = { livechatChatId: string; customerUserId: string; customer: C
 
 type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: Log }
 
-const notStartedError = (botpressConversationId: string) =>
-  new RuntimeError(
-    `Conversation ${botpressConversationId} has no LiveChat chat: only conversations returned by startHitl can be used`
-  )
-
 /** The session from the conversation's tags, sent with the message; read once (and cached) if they are missing. */
 const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<Session> => {
   const sent = sessionOf(conversation)
   if (sent) return sent
   const lookup = await lookUpSession(ctx, client, conversation.id)
   if ('found' in lookup) return lookup.found
-  throw notStartedError(conversation.id)
+  throw new RuntimeError(
+    `Conversation ${conversation.id} has no LiveChat chat: only conversations returned by startHitl can be used`
+  )
 }
 
 /**

@@ -87,13 +87,11 @@ export const storeThenAnnounce = async (
   store: () => Promise<void>
 ): Promise<boolean> => {
   await store()
-  const attempt = await tryWithSessionLease(
-    context.client,
-    session.botpressConversationId,
-    context.deadline,
-    (client) => announceHeldAndTag(context, client, session, props)
+  const { client, deadline } = context
+  const lease = await tryWithSessionLease(client, session.botpressConversationId, deadline, (held) =>
+    announceHeldAndTag(context, held, session, props)
   )
-  return attempt.held
+  return lease.held
 }
 
 const settledKey = (context: WebhookContext, session: Session, livechatAgentId: string) =>

@@ -24,21 +24,8 @@ export const handleIncomingEvent = async (context: WebhookContext, webhook: Inco
     resolveAgentUser(context, { livechatAgentId, livechatChatId }),
     isUnannounced(context, session, livechatAgentId),
   ])
-  const store = async () => {
-    const created = await storeAgentMessage(context, session, {
-      userId: agentUser.id,
-      livechatAgentId,
-      livechatEventId: event.id,
-      message,
-    })
-    context.log.debug('Forwarded a LiveChat agent message to Botpress', {
-      livechatChatId,
-      livechatEventId: event.id,
-      livechatAgentId,
-      botpressConversationId: session.botpressConversationId,
-      botpressMessageId: created.id,
-    })
-  }
+  const store = () =>
+    storeAgentMessage(context, session, { userId: agentUser.id, livechatAgentId, livechatEventId: event.id, message })
   if (!unannounced) return store()
   if (await storeThenAnnounce(context, session, { livechatAgentId, agentUser, kind: 'join' }, store)) {
     markAgentSettled(context, session, livechatAgentId)
@@ -80,25 +67,30 @@ const isUnannounced = async (context: WebhookContext, session: FoundSession, liv
 }
 
 /** The Botpress message, deduplicated on the LiveChat event id in one call, so that a redelivery is harmless. */
-const storeAgentMessage = (
+const storeAgentMessage = async (
   context: WebhookContext,
   session: FoundSession,
   props: { userId: string; livechatAgentId: string; livechatEventId: string; message: IncomingMessage }
-) =>
-  getOrCreateMessage(
+): Promise<void> => {
+  const { botpressConversationId, livechatChatId } = session
+  const { userId, livechatAgentId, livechatEventId, message } = props
+  const created = await getOrCreateMessage(
     context.client,
-    {
-      conversationId: session.botpressConversationId,
-      userId: props.userId,
-      tags: { id: props.livechatEventId },
-      ...props.message,
-    },
+    { conversationId: botpressConversationId, userId, tags: { id: livechatEventId }, ...message },
     context.deadline
   ).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
       forgetSession(context.ctx.botId, session)
-      forgetAgentUser(context, props.livechatAgentId)
+      forgetAgentUser(context, livechatAgentId)
     }
     throw thrown
   })
+  context.log.debug('Forwarded a LiveChat agent message to Botpress', {
+    livechatChatId,
+    livechatEventId,
+    livechatAgentId,
+    botpressConversationId,
+    botpressMessageId: created.id,
+  })
+}
