@@ -13,14 +13,7 @@ const EXECUTABLE_EXTENSIONS =
 const EXECUTABLE_TYPES =
   /(x-msdownload|x-msdos-program|x-executable|x-sh|x-dosexec|x-msi|java-archive|vnd\.android\.package-archive|x-apple-diskimage)/i
 /** Windows PE (MZ), ELF, Mach-O (both byte orders, 32/64 bits, universal), scripts with a `#!` line. */
-const EXECUTABLE_MAGIC = [
-  /^MZ/,
-  /^\x7fELF/,
-  /^\xfe\xed\xfa[\xce\xcf]/,
-  /^[\xce\xcf]\xfa\xed\xfe/,
-  /^\xca\xfe\xba\xbe/,
-  /^#!/,
-]
+const EXECUTABLE_MAGIC = /^(MZ|\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe|#!)/
 const SCRIPTABLE_TYPES =
   /^(text\/html|text\/xml|application\/xml|[a-z]+\/[\w.-]+\+xml|(text|application)\/(x-)?(java|ecma)script|application\/x-shockwave-flash)$/
 const SCRIPTABLE_EXTENSIONS = /\.(html?|xhtml|shtml|svgz?|xml|xsl|mjs|swf)$/i
@@ -124,7 +117,7 @@ const looksLikeMarkup = (content: Buffer): boolean => /^(\xef\xbb\xbf)?\s*</.tes
 /** The format the bytes show for a declared image, audio or video; neutral for what a browser could run scripts from. */
 export const settleContentType = (declared: string, name: string, content: Buffer): string => {
   const head = ascii(content, 0, 4)
-  if (EXECUTABLE_MAGIC.some((magic) => magic.test(head))) throw executable()
+  if (EXECUTABLE_MAGIC.test(head)) throw executable()
   if (SCRIPTABLE_TYPES.test(declared) || SCRIPTABLE_EXTENSIONS.test(name)) return NEUTRAL_TYPE
   const family = declared.split('/')[0]
   if (family === 'image' || family === 'audio' || family === 'video') return sniffMedia(content)[family] ?? NEUTRAL_TYPE
