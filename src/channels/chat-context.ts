@@ -6,34 +6,30 @@ import { isChatGone, isChatInactive } from '../livechat'
 import { forgetSession } from '../session/cache'
 import { Session, sessionOf } from '../session/conversation'
 import { lookUpSession } from '../session/look-up'
-import { HitlMessageProps } from './types'
+import * as bp from '.botpress'
+
+type HitlHandlers = bp.IntegrationProps['channels']['hitl']['messages']
+/** Any `hitl` handler's props. Not `bp.AnyMessageProps`: its simplified `client` no longer matches `bp.Client`. */
+export type HitlMessageProps = { [K in keyof HitlHandlers]: Parameters<HitlHandlers[K]>[0] }[keyof HitlHandlers]
 
 type ChatContext = { livechatChatId: string; customerUserId: string; customer: CustomerClient }
 
 type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: Log }
 
-const notStartedError = (botpressConversationId: string) =>
-  new RuntimeError(
-    `Conversation ${botpressConversationId} has no LiveChat chat: only conversations returned by startHitl can be used`
-  )
-
-/**
- * The session of the conversation a message is sent in. The runtime sends the conversation with its tags, which name
- * it all; should they be missing from what it sent, the conversation is read once (and cached).
- */
+/** The session from the conversation's tags, sent with the message; read once (and cached) if they are missing. */
 const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<Session> => {
   const sent = sessionOf(conversation)
   if (sent) return sent
   const lookup = await lookUpSession(ctx, client, conversation.id)
   if ('found' in lookup) return lookup.found
-  throw notStartedError(conversation.id)
+  throw new RuntimeError(
+    `Conversation ${conversation.id} has no LiveChat chat: only conversations returned by startHitl can be used`
+  )
 }
 
 /**
- * Everything a channel handler needs to write into the LiveChat chat as its customer: the chat and the end user (the
- * conversation's tags, sent with the message, so never read), and the customer's token, from the process cache or the
- * end user's state, renewed when due. Each missing piece is a RuntimeError naming it, so a message is never sent to
- * `undefined` nor silently lost.
+ * What a channel handler needs to write into the chat as its customer: the chat, the end user and the customer's
+ * token (renewed when due). Each missing piece is a RuntimeError naming it, never a message sent to `undefined`.
  */
 export const resolveChatContext = async (props: Props): Promise<ChatContext> => {
   const { ctx, client, log } = props

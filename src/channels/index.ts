@@ -1,11 +1,7 @@
 import { sendMessage } from './send-message'
 import * as bp from '.botpress'
 
-/**
- * Every message type of the channel (all of `messages.defaults`, src/definitions/channels.ts) has a handler, so
- * nothing is dropped: media go as LiveChat file events, cards and choices as rich messages, the rest as readable text
- * (src/mapping/events.ts).
- */
+/** Every message type of the channel (`messages.defaults`) has a handler, so nothing is dropped. */
 export const channels = {
   hitl: {
     messages: {

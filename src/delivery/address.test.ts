@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { refusedKind, unmapAddress } from './address'
+import { refusedKind } from './address'
 
 describe('refusedKind', () => {
   it.each([
@@ -47,6 +47,7 @@ describe('refusedKind', () => {
     ['::ffff:169.254.169.254', 'link-local'],
     ['::ffff:a9fe:a9fe', 'link-local'],
     ['[::ffff:169.254.169.254]', 'link-local'],
+    ['[FE80::1]', 'link-local'],
     ['::ffff:127.0.0.1', 'loopback'],
     ['0:0:0:0:0:ffff:7f00:1', 'loopback'],
     ['::ffff:10.0.0.1', 'private'],
@@ -83,16 +84,5 @@ describe('refusedKind', () => {
     '2002:808:808::1',
   ])('allows the public address %s', (address) => {
     expect(refusedKind(address)).toBeUndefined()
-  })
-})
-
-describe('unmapAddress', () => {
-  it.each([
-    ['::ffff:169.254.169.254', { address: '169.254.169.254', family: 'ipv4' }],
-    ['64:ff9b::a9fe:a9fe', { address: '169.254.169.254', family: 'ipv4' }],
-    ['[FE80::1]', { address: 'fe80::1', family: 'ipv6' }],
-    ['10.0.0.1', { address: '10.0.0.1', family: 'ipv4' }],
-  ])('%s', (raw, expected) => {
-    expect(unmapAddress(raw)).toEqual(expected)
   })
 })

@@ -2,12 +2,10 @@ import type { MediaKind } from '../mapping/text'
 import { MediaError } from './media-error'
 
 /**
- * The type a medium is uploaded with. The declared type (header, else extension, else kind) is a claim: what claims
- * to be an image, audio or video must show it in its first bytes, or it goes up as a plain download
- * (`application/octet-stream`), as do HTML, SVG and other types a browser would run scripts from. LiveChat refuses
+ * The type a medium is uploaded with. The declared type is a claim: an image, audio or video must show it in its first
+ * bytes, else it goes up as a plain download, like types a browser would run scripts from. LiveChat refuses
  * executables (customer-chat-api, Upload File), so those are refused here: the agent gets the link.
  */
-
 export const NEUTRAL_TYPE = 'application/octet-stream'
 
 const EXECUTABLE_EXTENSIONS =
@@ -15,14 +13,7 @@ const EXECUTABLE_EXTENSIONS =
 const EXECUTABLE_TYPES =
   /(x-msdownload|x-msdos-program|x-executable|x-sh|x-dosexec|x-msi|java-archive|vnd\.android\.package-archive|x-apple-diskimage)/i
 /** Windows PE (MZ), ELF, Mach-O (both byte orders, 32/64 bits, universal), scripts with a `#!` line. */
-const EXECUTABLE_MAGIC = [
-  /^MZ/,
-  /^\x7fELF/,
-  /^\xfe\xed\xfa[\xce\xcf]/,
-  /^[\xce\xcf]\xfa\xed\xfe/,
-  /^\xca\xfe\xba\xbe/,
-  /^#!/,
-]
+const EXECUTABLE_MAGIC = /^(MZ|\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe|#!)/
 const SCRIPTABLE_TYPES =
   /^(text\/html|text\/xml|application\/xml|[a-z]+\/[\w.-]+\+xml|(text|application)\/(x-)?(java|ecma)script|application\/x-shockwave-flash)$/
 const SCRIPTABLE_EXTENSIONS = /\.(html?|xhtml|shtml|svgz?|xml|xsl|mjs|swf)$/i
@@ -70,10 +61,10 @@ export const declaredType = (header: string | undefined, name: string, kind: Med
   return (extension && TYPES_BY_EXTENSION[extension]) || DEFAULT_TYPES[kind]
 }
 
+const executable = () => new MediaError('LiveChat does not accept executable files')
+
 export const refuseExecutable = (name: string, contentType: string): void => {
-  if (EXECUTABLE_EXTENSIONS.test(name) || EXECUTABLE_TYPES.test(contentType)) {
-    throw new MediaError('LiveChat does not accept executable files')
-  }
+  if (EXECUTABLE_EXTENSIONS.test(name) || EXECUTABLE_TYPES.test(contentType)) throw executable()
 }
 
 type Family = 'image' | 'audio' | 'video'
@@ -123,15 +114,10 @@ export const sniffMedia = (content: Buffer): Sniffed => {
 /** Markup a browser would render (HTML, SVG, XML), whatever it is called. */
 const looksLikeMarkup = (content: Buffer): boolean => /^(\xef\xbb\xbf)?\s*</.test(ascii(content, 0, 256))
 
-/**
- * The type to upload with: the format the bytes show for a declared image, audio or video (else neutral); neutral
- * for scriptable types and names, or markup under another name; the declared type otherwise. Throws for executables.
- */
+/** The format the bytes show for a declared image, audio or video; neutral for what a browser could run scripts from. */
 export const settleContentType = (declared: string, name: string, content: Buffer): string => {
   const head = ascii(content, 0, 4)
-  if (EXECUTABLE_MAGIC.some((magic) => magic.test(head))) {
-    throw new MediaError('LiveChat does not accept executable files')
-  }
+  if (EXECUTABLE_MAGIC.test(head)) throw executable()
   if (SCRIPTABLE_TYPES.test(declared) || SCRIPTABLE_EXTENSIONS.test(name)) return NEUTRAL_TYPE
   const family = declared.split('/')[0]
   if (family === 'image' || family === 'audio' || family === 'video') return sniffMedia(content)[family] ?? NEUTRAL_TYPE

@@ -6,14 +6,9 @@ import { isLiveChatCdnUrl } from '../livechat'
 import { MediaRef, ResolvedMedia, UploadedMedia } from '../mapping/text'
 import { declaredType, extensionForType, extensionOf, refuseExecutable, settleContentType } from './content-type'
 import { MediaError } from './media-error'
-import { DownloadPolicy, defaultPolicy, safeDownload } from './safe-download'
+import { DownloadPolicy, defaultPolicy, parseUrl, safeDownload } from './safe-download'
 
-/**
- * Bot media onto LiveChat's CDN: download (bounded, internal addresses refused), then `upload_file` as the customer.
- * LiveChat refuses files above 10 MB and executables (customer-chat-api, Upload File), so both are refused here
- * before any byte is sent.
- */
-
+/** LiveChat refuses files above 10 MB (customer-chat-api, Upload File): refused here before any byte is sent. */
 export const MAX_MEDIA_BYTES = 10 * 1024 * 1024
 const DOWNLOAD_TIMEOUT_MS = 15_000
 /** Uploads at once: enough to keep a transcript quick, few enough not to hit LiveChat's rate limits. */
@@ -40,23 +35,16 @@ const fileNameOf = (media: MediaRef, url: URL, contentType: string): string => {
 
 type DownloadedMedia = { name: string; contentType: string; content: Buffer }
 
-/**
- * Downloads a medium for upload (src/delivery/safe-download.ts: no internal address, at most 3 redirects) and settles
- * its type from its bytes (src/delivery/content-type.ts). Throws a MediaError whose message is safe to log.
- */
+/** Downloads a medium for upload (safe-download.ts) and settles its type from its bytes. Throws a MediaError. */
 export const downloadMedia = async (
   media: MediaRef,
   policy: DownloadPolicy = defaultPolicy({ timeoutMs: DOWNLOAD_TIMEOUT_MS, maxBytes: MAX_MEDIA_BYTES })
 ): Promise<DownloadedMedia> => {
-  let url: URL
-  try {
-    url = new URL(media.url)
-  } catch {
-    throw new MediaError('the URL is not valid')
-  }
-  refuseExecutable(lastPathSegment(url) ?? '', '')
+  const url = parseUrl(media.url)
+  const path = lastPathSegment(url) ?? ''
+  refuseExecutable(path, '')
   const download = await safeDownload(media.url, policy)
-  const declared = declaredType(download.contentType, lastPathSegment(url) ?? '', media.kind)
+  const declared = declaredType(download.contentType, path, media.kind)
   const name = fileNameOf(media, url, declared)
   refuseExecutable(name, declared)
   if (download.content.length === 0) throw new MediaError('the file is empty')
@@ -66,12 +54,12 @@ export const downloadMedia = async (
 const uploadOne = async (customer: CustomerClient, media: MediaRef, deadline: Deadline): Promise<UploadedMedia> => {
   if (isLiveChatCdnUrl(media.url)) {
     // Already on LiveChat's CDN (an agent's file quoted back): nothing to copy.
-    const url = new URL(media.url)
+    const path = lastPathSegment(new URL(media.url))
     return {
       ok: true,
       url: media.url,
-      name: lastPathSegment(url) ?? media.kind,
-      contentType: declaredType(undefined, lastPathSegment(url) ?? '', media.kind),
+      name: path ?? media.kind,
+      contentType: declaredType(undefined, path ?? '', media.kind),
     }
   }
   // No download runs past the deadline.
@@ -106,9 +94,9 @@ const mapLimit = async <T, R>(items: T[], limit: number, run: (item: T) => Promi
 const OUT_OF_TIME: UploadedMedia = { ok: false, reason: 'no time was left to upload it' }
 
 /**
- * Uploads every medium (each URL once) and says, per URL, where the agent can open it. Never throws: a medium that
- * cannot be fetched or uploaded is logged as a warning with the ids and the reason, and the caller shows its link.
- * Past the deadline no upload starts: the media left show as links too.
+ * Uploads every medium (each URL once) onto LiveChat's CDN and says, per URL, where the agent can open it. Never
+ * throws: a medium that cannot be fetched or uploaded, or is left when the deadline passes, is logged and shows as
+ * its link.
  */
 export const uploadMedia = async (
   customer: CustomerClient,

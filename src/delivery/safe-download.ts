@@ -7,12 +7,10 @@ import { MediaError } from './media-error'
 import { trustedOrigins } from './trusted-origins'
 
 /**
- * GET a medium without server-side request forgery: each URL (the first and every redirect) has its host resolved
- * once, every address it resolves to checked (src/delivery/address.ts) unless its origin is trusted
- * (src/delivery/trusted-origins.ts), and the connection made to those very addresses, so a second DNS answer (DNS
- * rebinding) is never asked for. TLS and `Host` still name the original host. Redirects are followed here, at most 3.
+ * GET a medium without server-side request forgery: each URL (the first and every redirect, at most 3) has its host
+ * resolved once, every address checked (address.ts) unless its origin is trusted, and the connection made to those
+ * very addresses, so DNS rebinding cannot swap them. TLS and `Host` still name the original host.
  */
-
 export const MAX_REDIRECTS = 3
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
@@ -21,7 +19,6 @@ type Addresses = [ResolvedAddress, ...ResolvedAddress[]]
 
 export type DownloadPolicy = {
   trustedOrigins: ReadonlySet<string>
-  /** Every address of a host name (an IP literal resolves to itself). */
   resolve(hostname: string): Promise<ResolvedAddress[]>
   /** For the whole download: every hop and the body. */
   timeoutMs: number
@@ -34,9 +31,7 @@ export const defaultPolicy = (limits: { timeoutMs: number; maxBytes: number }): 
   ...limits,
 })
 
-type Download = { contentType: string | undefined; content: Buffer }
-
-const parseUrl = (text: string, base?: URL): URL => {
+export const parseUrl = (text: string, base?: URL): URL => {
   let url: URL
   try {
     url = new URL(text, base)
@@ -51,16 +46,10 @@ const parseUrl = (text: string, base?: URL): URL => {
 
 /** The addresses the host resolves to, all of them allowed; a trusted origin may resolve anywhere. */
 const checkedAddresses = async (url: URL, policy: DownloadPolicy): Promise<Addresses> => {
-  let addresses: ResolvedAddress[]
-  try {
-    addresses = await policy.resolve(url.hostname.replace(/^\[|\]$/g, ''))
-  } catch {
-    throw new MediaError('the host name could not be resolved')
-  }
-  const [first, ...rest] = addresses
+  const [first, ...rest] = await policy.resolve(url.hostname.replace(/^\[|\]$/g, '')).catch(() => [])
   if (!first) throw new MediaError('the host name could not be resolved')
   if (policy.trustedOrigins.has(url.origin)) return [first, ...rest]
-  for (const { address } of addresses) {
+  for (const { address } of [first, ...rest]) {
     const kind = refusedKind(address)
     if (kind) throw new MediaError(`the host resolves to a ${kind} address, which is never fetched`)
   }
@@ -94,7 +83,6 @@ const beforeDeadline = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
 
-/** The final answer, after at most MAX_REDIRECTS redirects, each one's target checked like the first URL. */
 const follow = async (target: string, policy: DownloadPolicy, signal: AbortSignal): Promise<IncomingMessage> => {
   let url = parseUrl(target)
   for (let redirects = 0; ; redirects++) {
@@ -131,7 +119,10 @@ const readBounded = async (response: IncomingMessage, maxBytes: number): Promise
 }
 
 /** Downloads `url` under the policy. Throws a MediaError whose message is safe to log (never the URL). */
-export const safeDownload = async (url: string, policy: DownloadPolicy): Promise<Download> => {
+export const safeDownload = async (
+  url: string,
+  policy: DownloadPolicy
+): Promise<{ contentType: string | undefined; content: Buffer }> => {
   const signal = AbortSignal.timeout(policy.timeoutMs)
   try {
     const response = await follow(url, policy, signal)

@@ -40,10 +40,7 @@ const tailOf = (text: string, maxBytes: number): string => {
   return `…${kept.replace(/^\uFFFD+/, '')}`
 }
 
-/**
- * Events that could not be sent in time, as one notice that says so and what they held, within LiveChat's 16 KB
- * (the end is kept when it must be cut). It takes the first left-out event's `custom_id`.
- */
+/** Events not sent in time, as one notice (the first one's `custom_id`) within 16 KB, keeping the end if cut. */
 export const leftOutNotice = (events: CustomerEvent[], what: string): CustomerEvent => {
   const heading = `Not sent in time: ${events.length} more events of ${what}, here as text:`
   const room = MAX_TEXT_BYTES - LABEL_ROOM - Buffer.byteLength(`${heading}\n`, 'utf8')
@@ -57,9 +54,8 @@ export const leftOutNotice = (events: CustomerEvent[], what: string): CustomerEv
 }
 
 /**
- * Sends the events one at a time, in order, while the deadline allows. Once it has passed, what is left (two events
- * or more; a single one is sent as it is) goes as one notice that says so: the agent still sees it, and no call
- * starts after that one. `onLeftOut` is told how many events the notice stands for.
+ * Sends the events in order while the deadline allows. Once it has passed, what is left (two events or more) goes as
+ * one notice that says so: the agent still sees it, and no call starts after that one.
  */
 export const sendInTime = async <T>(props: {
   events: CustomerEvent[]

@@ -2,10 +2,9 @@ import { isRefusedInput } from '../livechat'
 import { CustomerEvent } from '../mapping/events'
 
 /**
- * Bot lines and plugin notices go to LiveChat as customer `system_message` events, which LiveChat's v3.6 customer
- * data structures list as sendable (messaging/customer-chat-api/data-structures) and which never look typed by the
- * customer. Should a LiveChat refuse them anyway (`validation`), the text still reaches the agent, as a customer
- * message that says plainly it comes from the bot: losing it would be worse.
+ * Bot lines and notices go as customer `system_message` events (sendable per LiveChat v3.6's customer data
+ * structures). Should a LiveChat refuse them anyway, the text still reaches the agent, as a customer message that
+ * says plainly it comes from the bot: losing it would be worse.
  */
 const labelled = (text: string): string => (/^bot\b/i.test(text) ? text : `Bot notice: ${text}`)
 
@@ -26,9 +25,7 @@ export const withSystemMessageFallback = async <T>(
   try {
     return await send(events)
   } catch (thrown) {
-    if (!refusedSystemMessages(thrown, events)) {
-      throw thrown
-    }
+    if (!refusedSystemMessages(thrown, events)) throw thrown
     onFallback()
     return send(events.map(asLabelledMessage))
   }

@@ -13,11 +13,6 @@ import { ResolvedMedia } from '../mapping/text'
 import { uploadMedia } from './media'
 import * as bp from '.botpress'
 
-/**
- * The events a new thread opens with, built here whole: which history fits (the caps below), its media uploaded to
- * LiveChat's CDN, then the order and the attribution (buildOpeningEvents).
- */
-
 const DEFAULT_TITLE = 'Conversation handed over by the bot'
 
 const renderOpening = (title?: string, description?: string): string => {
@@ -32,11 +27,8 @@ const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new M
   toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
 
 /**
- * The events a new thread opens with: the title and description first (the agent reads them as the subject), then
- * `leftOut` (what of the history is not shown, if anything), then the history in order. End-user entries are the
- * customer's events; bot entries are system messages prefixed "Bot:" (a bot file or rich message follows its "Bot
- * sent …" line), so the agent never mistakes them for something the customer typed. Media not in `resolved` show as
- * links. Which entries to show is the caller's choice (fitTranscript).
+ * The events a new thread opens with: title and description (the agent reads them as the subject), the `leftOut` line,
+ * then the history in order, attributed (src/mapping/events.ts). Media not in `resolved` show as links.
  */
 export const buildOpeningEvents = (
   props: { title?: string; description?: string; messageHistory: HistoryEntry[]; leftOut?: string },
@@ -47,17 +39,12 @@ export const buildOpeningEvents = (
   ...props.messageHistory.flatMap((entry) => historyEntryEvents(entry, resolved)),
 ]
 
-/**
- * At most this many media of a history are uploaded (the latest ones); older ones show as links. Each upload is a
- * download plus a LiveChat call, and startHitl must answer in reasonable time.
- */
+/** The latest media uploaded at most (older ones show as links): each is a download plus a LiveChat call. */
 export const MAX_TRANSCRIPT_UPLOADS = 24
 
 /**
- * The transcript shows the latest history entries that fit all three caps; the earlier ones are left out, and one line
- * says how many. LiveChat documents no limit on a thread's events, but past the first request each event is one
- * `send_event` round trip on startHitl's critical path, and an agent does not read megabytes of history: the events
- * cap bounds the time, the bytes cap what the agent scrolls (and what rides in the requests).
+ * LiveChat documents no limit on a thread's events, but past the first request each is one `send_event` on startHitl's
+ * path (the events cap bounds the time), and an agent does not read megabytes of history (the bytes cap).
  */
 export const MAX_TRANSCRIPT_ENTRIES = 200
 export const MAX_TRANSCRIPT_EVENTS = 250
@@ -82,9 +69,8 @@ const leftOutLine = (omitted: number): string =>
   `messages, ${MAX_TRANSCRIPT_EVENTS} events and ${MAX_TRANSCRIPT_BYTES / 1024} KB)`
 
 /**
- * The latest history entries whose events fit the caps with the title, the description and the left-out line, each
- * entry whole. Measured before any upload, with every medium counted as uploaded, so that only media of entries
- * that are shown get uploaded.
+ * The latest whole entries that fit the caps with the title, description and left-out line. Measured before any
+ * upload, every medium counted as uploaded, so that only media of entries shown get uploaded.
  */
 const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftOut?: string } => {
   const history = props.messageHistory
@@ -103,7 +89,6 @@ const fitTranscript = (props: TranscriptProps): { entries: HistoryEntry[]; leftO
   return { entries: history.slice(omitted), ...(omitted > 0 && { leftOut: leftOutLine(omitted) }) }
 }
 
-/** The opening events of a new thread: title and description, then the history that fits the caps, media uploaded. */
 export const buildTranscript = async (
   props: TranscriptProps & { customer: CustomerClient; log: Log; botpressUserId: string; deadline: Deadline }
 ): Promise<CustomerEvent[]> => {

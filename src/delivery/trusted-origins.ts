@@ -2,12 +2,10 @@ import { z } from 'zod'
 import { MediaError } from './media-error'
 
 /**
- * Origins whose media are fetched even at an internal address: Botpress's own (`BP_API_URL`, where it serves the
- * bot's files; a self-hosted Botpress lives on a private network), plus those a self-hosted admin lists in
- * `MEDIA_TRUSTED_ORIGINS` (comma-separated, e.g. `https://files.intranet.example,http://10.0.0.5:8080`).
+ * Origins whose media are fetched even at an internal address: Botpress's own (`BP_API_URL`: a self-hosted Botpress
+ * lives on a private network), plus those an admin lists in `MEDIA_TRUSTED_ORIGINS` (comma-separated origins).
  * A redirect from a trusted origin is checked like any other URL.
  */
-
 const TRUSTED_ORIGINS_VARIABLE = 'MEDIA_TRUSTED_ORIGINS'
 
 const origin = z

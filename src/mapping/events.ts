@@ -5,11 +5,9 @@ import { splitText } from './split-text'
 import { MediaKind, OutgoingMessage, ResolvedMedia, renderMedia } from './text'
 
 /**
- * Botpress messages as LiveChat customer events, attributed to their author. Pure: media are uploaded elsewhere
- * (src/delivery/) and handed in as a {@link ResolvedMedia} lookup, so the same rendering serves the channel and the
- * startHitl transcript. `message.text` is at most 16 KB (split); `file.url` must point to the LiveChat CDN, so a
- * medium that was not uploaded goes as its link.
- * @see https://platform.text.com/docs/messaging/customer-chat-api/data-structures
+ * Botpress messages as LiveChat customer events, attributed to their author; the channel and the startHitl transcript
+ * share it. Media are uploaded by src/delivery/ first: `file.url` must point to the LiveChat CDN, so a medium that was
+ * not uploaded goes as its link (platform.text.com/docs/messaging/customer-chat-api/data-structures).
  */
 
 /** The documented fields only: the index signature `.passthrough()` adds would defeat narrowing (`'text' in event`). */
@@ -23,23 +21,16 @@ export type CustomerEvent =
   | Sent<'file'>
   | Sent<'rich_message'>
 
-/** Our own `system_message_type`s: LiveChat lets apps define theirs, and a system message never shows as typed by the customer. */
-export const SYSTEM_MESSAGE_TYPES = {
-  botMessage: 'botpress.bot_message',
-  notice: 'botpress.notice',
-} as const
+/** Our own `system_message_type`s (LiveChat lets apps define theirs): never shown as typed by the customer. */
+export const SYSTEM_MESSAGE_TYPES = { botMessage: 'botpress.bot_message', notice: 'botpress.notice' } as const
 type SystemMessageType = (typeof SYSTEM_MESSAGE_TYPES)[keyof typeof SYSTEM_MESSAGE_TYPES]
 
 /**
- * Who the agent must see as the author.
- * - `customer`: what the end user wrote, as the customer's own events;
- * - `bot`: the bot's words (transcript), as system messages prefixed "Bot:";
- * - `notice`: a live message from the bot or the HITL plugin, as a system message as is.
- * Files and rich messages can only be customer events, so for `bot` and `notice` a system message names the bot first.
+ * Who the agent sees as the author: `customer` (the end user's own events), `bot` (transcript lines, as system
+ * messages prefixed "Bot:"), `notice` (a live message from the bot or the plugin, a system message as is).
  */
 type Author = 'customer' | 'bot' | 'notice'
 
-const EMPTY_TEXT = '(empty message)'
 const MEDIA_NOUNS: Record<MediaKind, string> = {
   image: 'an image',
   audio: 'an audio file',
@@ -47,13 +38,12 @@ const MEDIA_NOUNS: Record<MediaKind, string> = {
   file: 'a file',
 }
 
-const nonEmpty = (text: string): string => (text.trim() ? text : EMPTY_TEXT)
+/** LiveChat refuses an empty text. */
+const nonEmpty = (text: string): string => (text.trim() ? text : '(empty message)')
 
-/** What the end user wrote, as customer `message` events (several when the text is above LiveChat's 16 KB). */
 export const toCustomerMessages = (text: string, customId?: string): CustomerEvent[] =>
   splitText(nonEmpty(text)).map((part, index) => ({ type: 'message', text: part, custom_id: partId(customId, index) }))
 
-/** Text the customer did not type (bot messages, plugin notices), as system messages of our own type. */
 export const toSystemMessages = (
   text: string,
   systemMessageType: SystemMessageType,
@@ -66,31 +56,19 @@ export const toSystemMessages = (
     custom_id: partId(customId, index),
   }))
 
-/**
- * `custom_id` is the Botpress message id so that LiveChat echoes it back; the second event of a message gets `#2`,
- * the third `#3`, ... so that each stays unique.
- */
+/** `custom_id` is the Botpress message id (LiveChat echoes it back); later events of a message get `#2`, `#3`, ... */
 const partId = (customId: string | undefined, index: number): string | undefined =>
   customId && index > 0 ? `${customId}#${index + 1}` : customId
 
 const systemTypeOf = (author: Exclude<Author, 'customer'>): SystemMessageType =>
   author === 'bot' ? SYSTEM_MESSAGE_TYPES.botMessage : SYSTEM_MESSAGE_TYPES.notice
 
-/** Readable text as the author: customer message, "Bot: …" system message, or the notice as is. */
-const textAs = (author: Author, text: string): CustomerEvent[] => {
-  switch (author) {
-    case 'customer':
-      return toCustomerMessages(text)
-    case 'bot':
-      return toSystemMessages(`Bot: ${text}`, SYSTEM_MESSAGE_TYPES.botMessage)
-    case 'notice':
-      return toSystemMessages(text, SYSTEM_MESSAGE_TYPES.notice)
-    default:
-      return author satisfies never
-  }
-}
+const textAs = (author: Author, text: string): CustomerEvent[] =>
+  author === 'customer'
+    ? toCustomerMessages(text)
+    : toSystemMessages(author === 'bot' ? `Bot: ${text}` : text, systemTypeOf(author))
 
-/** A file or rich message is always the customer's event; for the bot, a system message says whose it really is. */
+/** Files and rich messages can only be customer events: for the bot, a system message says whose it really is. */
 const richAs = (author: Author, label: string, event: CustomerEvent): CustomerEvent[] =>
   author === 'customer' ? [event] : [...toSystemMessages(`Bot sent ${label}:`, systemTypeOf(author)), event]
 

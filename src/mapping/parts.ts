@@ -1,5 +1,5 @@
 import { fitsCards, fitsQuickReplies } from './rich'
-import { Card, MediaRef, Option, OutgoingMessage, mediaOf, renderLocation, renderMedia, renderMessage } from './text'
+import { Card, MediaRef, Option, OutgoingMessage, mediaOf, renderMedia, renderMessage } from './text'
 
 /** One thing to show the agent; a Botpress message is one part, or several for a bloc. */
 export type Part =
@@ -8,10 +8,7 @@ export type Part =
   | { kind: 'cards'; cards: Card[]; carousel: boolean }
   | { kind: 'quickReplies'; text: string; options: Option[] }
 
-/**
- * Media attached per message at most: each is a download and an upload before the message can go, and a bloc of
- * hundreds would flood the chat. The others are named, with their links, in one line where the first of them was.
- */
+/** Each medium is a download and an upload before the message goes; the rest go as links in one line. */
 export const MAX_MEDIA_PER_MESSAGE = 10
 
 type MediaPart = Extract<Part, { kind: 'media' }>
@@ -32,38 +29,37 @@ const capMedia = (parts: Part[]): Part[] => {
 }
 
 /**
- * What the agent should see, part by part. Markdown goes as is: the Agent App shows plain text, and raw markdown stays
- * readable (links visible) where stripping it would lose them. Rich content LiveChat cannot hold (more than 10 cards,
- * 13 buttons or 13 options) becomes readable text, and media past {@link MAX_MEDIA_PER_MESSAGE} one line.
+ * What the agent should see, part by part. Markdown goes as is (raw markdown stays readable, links visible); rich
+ * content LiveChat cannot hold becomes readable text.
  */
 export const toParts = (message: OutgoingMessage): Part[] => capMedia(partsOf(message))
+
+const asText = (message: OutgoingMessage): Part[] => [{ kind: 'text', text: renderMessage(message) }]
 
 const partsOf = (message: OutgoingMessage): Part[] => {
   switch (message.type) {
     case 'text':
-      return [{ kind: 'text', text: message.payload.text }]
     case 'markdown':
-      return [{ kind: 'text', text: message.payload.markdown }]
+    case 'location':
+      return asText(message)
     case 'image':
     case 'audio':
     case 'video':
     case 'file':
       return [{ kind: 'media', media: mediaOf(message) }]
-    case 'location':
-      return [{ kind: 'text', text: renderLocation(message.payload) }]
     case 'card':
       return fitsCards([message.payload])
         ? [{ kind: 'cards', cards: [message.payload], carousel: false }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'carousel':
       return fitsCards(message.payload.items)
         ? [{ kind: 'cards', cards: message.payload.items, carousel: true }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'dropdown':
     case 'choice':
       return fitsQuickReplies(message.payload.options)
         ? [{ kind: 'quickReplies', text: message.payload.text, options: message.payload.options }]
-        : [{ kind: 'text', text: renderMessage(message) }]
+        : asText(message)
     case 'bloc':
       return message.payload.items.flatMap((item) => partsOf(item))
     default:

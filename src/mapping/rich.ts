@@ -2,11 +2,9 @@ import type { RichMessageButton, RichMessageElement } from '../livechat'
 import type { Card, Option, ResolvedMedia } from './text'
 
 /**
- * Cards, carousels and choices as LiveChat rich messages: templates `cards` and `quick_replies`, at most 10 elements
- * and 13 buttons per element, every button with `text`, `type`, `value`, `postback_id` and `user_ids`.
- * @see https://platform.text.com/docs/extending-chat-widget/rich-messages
+ * Cards, carousels and choices as LiveChat rich messages (templates `cards`, `quick_replies`): at most 10 elements and
+ * 13 buttons each (platform.text.com/docs/extending-chat-widget/rich-messages).
  */
-
 const MAX_RICH_ELEMENTS = 10
 const MAX_RICH_BUTTONS = 13
 
@@ -25,10 +23,7 @@ const cardButton = (action: Card['actions'][number], index: number): RichMessage
     : // Postback and say both answer in the chat: LiveChat's `message` button (it sends its text when clicked).
       button({ type: 'message', text: action.label, value: action.value, postback_id: `${action.action}_${index}` })
 
-/**
- * A card image goes into the rich message only from the LiveChat CDN (uploaded). The agent must still see a picture
- * that could not be uploaded, so its link joins the subtitle.
- */
+/** A card image goes in only from the LiveChat CDN; one that could not be uploaded joins the subtitle as its link. */
 export const cardElement = (card: Card, resolved: ResolvedMedia): RichMessageElement => {
   const uploaded = card.imageUrl ? resolved.get(card.imageUrl) : undefined
   const imageLink = card.imageUrl && !uploaded?.ok ? `[Image] ${card.imageUrl}` : undefined

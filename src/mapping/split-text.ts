@@ -1,23 +1,14 @@
 /** LiveChat refuses a message `text` above 16 KB of raw UTF-8 ("to send more, split text into several messages"). */
 export const MAX_TEXT_BYTES = 16 * 1024
 
-const utf8Bytes = (codePoint: number): number => {
-  if (codePoint < 0x80) return 1
-  if (codePoint < 0x800) return 2
-  if (codePoint < 0x10000) return 3
-  return 4
-}
-
 /** Largest UTF-16 index that keeps `text.slice(0, index)` within `maxBytes`, never inside a surrogate pair. */
 const fitIndex = (text: string, maxBytes: number): number => {
   let bytes = 0
   let index = 0
-  while (index < text.length) {
-    const codePoint = text.codePointAt(index) ?? 0
-    const size = utf8Bytes(codePoint)
-    if (bytes + size > maxBytes) break
-    bytes += size
-    index += codePoint > 0xffff ? 2 : 1
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, 'utf8')
+    if (bytes > maxBytes) break
+    index += char.length
   }
   return index
 }
@@ -32,13 +23,13 @@ const breakIndex = (text: string, limit: number): number => {
   return limit
 }
 
-/** Splits `text` into parts of at most `maxBytes` UTF-8 bytes each; joined back together they give `text` again. */
+/** Parts of at most `maxBytes` UTF-8 bytes each; joined back together they give `text` again. */
 export const splitText = (text: string, maxBytes: number = MAX_TEXT_BYTES): string[] => {
   const parts: string[] = []
   let rest = text
   while (Buffer.byteLength(rest, 'utf8') > maxBytes) {
     const limit = fitIndex(rest, maxBytes)
-    // A limit of 0 only happens with maxBytes < 4 and an emoji; take one code point rather than loop forever.
+    // 0 only with maxBytes < 4 and an emoji: take one code point rather than loop forever.
     const cut = limit === 0 ? ((rest.codePointAt(0) ?? 0) > 0xffff ? 2 : 1) : breakIndex(rest, limit)
     parts.push(rest.slice(0, cut))
     rest = rest.slice(cut)

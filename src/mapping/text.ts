@@ -1,10 +1,8 @@
 import * as bp from '.botpress'
 
 /** Any Botpress message as readable text: the fallback for whatever LiveChat cannot show as it is. */
-
 type Messages = bp.channels.hitl.Messages
 export type OutgoingMessage = { [K in keyof Messages]: { type: K; payload: Messages[K] } }[keyof Messages]
-type BlocItem = Messages['bloc']['items'][number]
 export type Card = Messages['card']
 export type Option = Messages['choice']['options'][number]
 
@@ -20,7 +18,7 @@ const MEDIA_LABELS: Record<MediaKind, string> = { image: 'Image', audio: 'Audio'
 const mapsUrl = (latitude: number, longitude: number) =>
   `https://www.google.com/maps/search/?api=1&query=${latitude},${longitude}`
 
-export const renderLocation = (payload: Messages['location']): string => {
+const renderLocation = (payload: Messages['location']): string => {
   const label = [payload.title, payload.address].filter(Boolean).join(', ')
   return `[Location${label ? `: ${label}` : ''}] ${payload.latitude}, ${payload.longitude} ${mapsUrl(payload.latitude, payload.longitude)}`
 }
@@ -43,23 +41,6 @@ const renderCard = (card: Card): string =>
 const renderOptions = (text: string, options: { label: string }[]): string =>
   [text, ...options.map((option) => `• ${option.label}`)].filter(Boolean).join('\n')
 
-const renderBlocItem = (item: BlocItem): string => {
-  switch (item.type) {
-    case 'text':
-    case 'markdown':
-    case 'image':
-    case 'audio':
-    case 'video':
-    case 'file':
-    case 'location':
-      return renderMessage(item)
-    default:
-      // A new bloc item type in a later SDK must be handled here before it compiles.
-      return item satisfies never
-  }
-}
-
-/** A readable text for any Botpress message type, in the order its parts appear: the fallback for everything. */
 export const renderMessage = (message: OutgoingMessage): string => {
   switch (message.type) {
     case 'text':
@@ -81,7 +62,7 @@ export const renderMessage = (message: OutgoingMessage): string => {
     case 'choice':
       return renderOptions(message.payload.text, message.payload.options)
     case 'bloc':
-      return message.payload.items.map(renderBlocItem).join('\n')
+      return message.payload.items.map(renderMessage).join('\n')
     default:
       return message satisfies never
   }

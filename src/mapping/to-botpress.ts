@@ -1,21 +1,15 @@
 import { FileEvent, LiveChatEvent, RichMessageButton, RichMessageElement, RichMessageEvent } from '../livechat'
+import { Card, OutgoingMessage } from './text'
 
 /**
  * LiveChat agent events as Botpress messages: text, media by content type, and rich messages as a card, carousel or
  * choice when they map cleanly (the HITL plugin hands them on to the end user's channel), else as readable text.
  */
-type CardAction = { action: 'url' | 'say'; label: string; value: string }
-type Card = { title: string; subtitle?: string; imageUrl?: string; actions: CardAction[] }
-
-export type IncomingMessage =
-  | { type: 'text'; payload: { text: string } }
-  | { type: 'image'; payload: { imageUrl: string } }
-  | { type: 'audio'; payload: { audioUrl: string } }
-  | { type: 'video'; payload: { videoUrl: string } }
-  | { type: 'file'; payload: { fileUrl: string; title?: string } }
-  | { type: 'card'; payload: Card }
-  | { type: 'carousel'; payload: { items: Card[] } }
-  | { type: 'choice'; payload: { text: string; options: { label: string; value: string }[] } }
+export type IncomingMessage = Extract<
+  OutgoingMessage,
+  { type: 'text' | 'image' | 'audio' | 'video' | 'file' | 'card' | 'carousel' | 'choice' }
+>
+type CardAction = Card['actions'][number]
 
 /** The media type decides how the end user's channel shows the file (inline image or player, else a download). */
 export const fileToMessage = (event: Pick<FileEvent, 'url' | 'name' | 'content_type'>): IncomingMessage => {
@@ -57,17 +51,21 @@ const toCardAction = (button: RichMessageButton): CardAction | undefined => {
   return undefined
 }
 
+/** Every item mapped, or undefined when one of them has no Botpress twin. */
+const mapAll = <T, R>(items: T[], map: (item: T) => R | undefined): R[] | undefined => {
+  const mapped = items.map(map)
+  return mapped.every((item): item is R => item !== undefined) ? mapped : undefined
+}
+
 const toCard = (element: RichMessageElement): Card | undefined => {
   const title = element.title?.trim()
-  if (!title) return undefined
-  const buttons = element.buttons ?? []
-  const actions = buttons.map(toCardAction)
-  if (actions.some((action) => action === undefined)) return undefined
+  const actions = mapAll(element.buttons ?? [], toCardAction)
+  if (!title || !actions) return undefined
   return {
     title,
     ...(element.subtitle && { subtitle: element.subtitle }),
     ...(element.image?.url && { imageUrl: element.image.url }),
-    actions: actions.filter((action): action is CardAction => action !== undefined),
+    actions,
   }
 }
 
@@ -86,18 +84,13 @@ export const richMessageToMessage = (
     return options.length ? { type: 'choice', payload: { text: element?.title ?? '', options } } : undefined
   }
   if (event.template_id !== 'cards') return undefined
-  const cards = elements.map(toCard)
-  if (cards.some((card) => card === undefined)) return undefined
-  const items = cards.filter((card): card is Card => card !== undefined)
-  const [first] = items
-  if (items.length === 1 && first) return { type: 'card', payload: first }
-  return { type: 'carousel', payload: { items } }
+  const items = mapAll(elements, toCard)
+  const [first] = items ?? []
+  if (!items || !first) return undefined
+  return items.length === 1 ? { type: 'card', payload: first } : { type: 'carousel', payload: { items } }
 }
 
-/**
- * undefined for events that are not something an agent said to the customer: system messages (LiveChat's own notes,
- * never agent speech), forms, custom events and unknown types.
- */
+/** undefined for what is not agent speech: system messages (LiveChat's own notes), forms, custom events. */
 export const toBotpressMessage = (event: LiveChatEvent): IncomingMessage | undefined => {
   switch (event.type) {
     case 'message':

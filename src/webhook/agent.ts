@@ -1,40 +1,32 @@
 import { AgentProfile, getOrCreateAgentUser, nameAgentUser } from '../botpress/agent-user'
 import { cacheKey, caches } from '../botpress/caches'
+import { describeError } from '../botpress/errors'
 import { User } from '../botpress/types'
-import { loadAgentProfile } from './agent-profile'
 import { WebhookContext } from './types'
 
+type AgentProps = { livechatAgentId: string; livechatChatId: string }
+
 /**
- * The Botpress user for a LiveChat agent. With a profile from the webhook (user_added_to_chat) it is refreshed every
- * time; otherwise LiveChat is asked only when the user has no name yet, so a busy chat costs no extra calls.
+ * The Botpress user for a LiveChat agent. A profile from the webhook (user_added_to_chat) refreshes it every time;
+ * otherwise LiveChat is asked only when the user has no name yet, so a busy chat costs no extra calls.
  */
 export const resolveAgentUser = async (
   context: WebhookContext,
-  props: { livechatAgentId: string; livechatChatId: string; profile?: AgentProfile }
+  props: AgentProps & { profile?: AgentProfile }
 ): Promise<User> => {
   const { client, ctx } = context
-  const { livechatAgentId } = props
-  const key = agentUserKey(ctx.botId, livechatAgentId)
+  const key = agentUserKey(ctx.botId, props.livechatAgentId)
   if (props.profile?.name) {
-    const user = await getOrCreateAgentUser(client, livechatAgentId, props.profile)
+    const user = await getOrCreateAgentUser(client, props.livechatAgentId, props.profile)
     caches.agentUsers.set(key, user)
     return user
   }
-  // A named user this process already resolved: every message of a busy chat would otherwise cost this call.
   const known = caches.agentUsers.get(key)
-  if (known) {
-    return known
-  }
-  const user = await getOrCreateAgentUser(client, livechatAgentId, undefined)
-  if (user.name) {
-    caches.agentUsers.set(key, user)
-    return user
-  }
-  // Created by this very call, or by a message before any join: LiveChat names it, on the user just returned.
-  const named = await nameAgentUser(client, user, await loadAgentProfile(context, props))
-  if (named.name) {
-    caches.agentUsers.set(key, named)
-  }
+  if (known) return known
+  const user = await getOrCreateAgentUser(client, props.livechatAgentId, undefined)
+  // Created by this very call, or by a message before any join: LiveChat names it.
+  const named = user.name ? user : await nameAgentUser(client, user, await loadAgentProfile(context, props))
+  if (named.name) caches.agentUsers.set(key, named)
   return named
 }
 
@@ -43,4 +35,32 @@ const agentUserKey = (botId: string, livechatAgentId: string) => cacheKey(botId,
 /** After Botpress answered 404 for the agent's user (deleted): the next message gets or creates it again. */
 export const forgetAgentUser = (context: WebhookContext, livechatAgentId: string): void => {
   caches.agentUsers.delete(agentUserKey(context.ctx.botId, livechatAgentId))
+}
+
+/**
+ * Name and avatar from the chat's users (what the customer sees), else the Configuration API. A failure only costs
+ * the name, so it is logged, not thrown.
+ */
+const loadAgentProfile = async (
+  { liveChat, log }: WebhookContext,
+  { livechatAgentId, livechatChatId }: AgentProps
+): Promise<AgentProfile> => {
+  try {
+    const chat = await liveChat().agent.getChat({ chat_id: livechatChatId })
+    const agent = chat.users?.find((user) => user.id === livechatAgentId)
+    if (agent?.name) return { name: agent.name, avatar: agent.avatar }
+  } catch (thrown) {
+    log.debug('Could not read the agent from the LiveChat chat', {
+      livechatAgentId,
+      livechatChatId,
+      ...describeError(thrown),
+    })
+  }
+  try {
+    const agent = await liveChat().configuration.getAgent({ id: livechatAgentId })
+    return { name: agent.name, avatar: agent.avatar ?? agent.avatar_path }
+  } catch (thrown) {
+    log.warn('Could not read the LiveChat agent’s name', { livechatAgentId, ...describeError(thrown) })
+    return {}
+  }
 }

@@ -6,7 +6,7 @@ import { Client } from '../botpress/types'
 import { JsonObject } from './parse'
 import * as bp from '.botpress'
 
-/** How many failed webhooks the record keeps, newest last; older ones remain in the bot's logs. */
+/** The newest letters kept; older ones remain in the bot's logs. */
 const DEAD_LETTERS_KEPT = 20
 /** LiveChat bodies are a few KB: a larger one is kept as its ids only, so that the record stays small. */
 const MAX_KEPT_BODY_CHARS = 16_000
@@ -16,7 +16,7 @@ type DeadLetter = bp.states.deadLetters.DeadLetters['letters'][number]
 
 /**
  * A Botpress refusal that LiveChat's redeliveries (three within a minute) cannot change: a 4xx, except 404 (a stale
- * cache entry is dropped and the redelivery looks again), 408, 409 and 429. Anything else is transient: answer 500.
+ * cache entry is dropped and the redelivery looks again), 408, 409 and 429.
  */
 export const isPermanentFailure = (thrown: unknown): boolean =>
   isApiError(thrown) && thrown.code >= 400 && thrown.code < 500 && ![404, 408, 409, 429].includes(thrown.code)
@@ -38,7 +38,7 @@ export const webhookIds = (body: JsonObject): LogFields => {
 }
 
 const letterOf = (body: JsonObject, reason: string): DeadLetter => {
-  // The secret is the one part of a LiveChat body that must never be stored; the replay puts it back.
+  // The secret must never be stored; the replay puts it back.
   const { secret_key: _secret, ...kept } = body
   const text = JSON.stringify(kept)
   const { webhookAction, livechatChatId, livechatEventId } = webhookIds(body)
@@ -52,26 +52,24 @@ const letterOf = (body: JsonObject, reason: string): DeadLetter => {
   }
 }
 
-const readLetters = async (client: Client, integrationId: string): Promise<DeadLetter[]> => {
-  try {
-    return (await client.getState({ type: 'integration', id: integrationId, name: 'deadLetters' })).state.payload
-      .letters
-  } catch (thrown) {
-    if (isNotFound(thrown)) return []
-    throw thrown
-  }
-}
+const readLetters = async (client: Client, integrationId: string): Promise<DeadLetter[]> =>
+  client
+    .getState({ type: 'integration', id: integrationId, name: 'deadLetters' })
+    .then(({ state }) => state.payload.letters)
+    .catch((thrown: unknown) => {
+      if (isNotFound(thrown)) return []
+      throw thrown
+    })
 
 /**
- * Keeps a webhook that failed for good in the `deadLetters` state and says so in one error line, with how to replay
- * it. Returns false when even that failed (logged): the webhook must then be answered 500 so that LiveChat retries.
- * Two failures kept at the very same moment may leave one letter (read, then write): the error line stays either way.
+ * Keeps a webhook that failed for good in the `deadLetters` state, with one error line saying how to replay it.
+ * Returns false when even that failed: the webhook must then be answered 500 so that LiveChat retries. Two failures
+ * kept at the very same moment may leave one letter (read, then write): the error line stays either way.
  */
 export const keepDeadLetter = async (
-  props: { client: Client; ctx: bp.Context; log: Log },
+  { client, ctx, log }: { client: Client; ctx: bp.Context; log: Log },
   failed: { body: JsonObject; reason: string }
 ): Promise<boolean> => {
-  const { client, ctx, log } = props
   const letter = letterOf(failed.body, failed.reason)
   const fields = { ...webhookIds(failed.body), reason: failed.reason }
   try {

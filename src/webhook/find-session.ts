@@ -1,14 +1,25 @@
+import { cacheKey, caches } from '../botpress/caches'
+import { isChatGone } from '../livechat'
 import { rememberSession, sessionCache, threadKey } from '../session/cache'
 import { FoundSession, findSession } from '../session/conversation'
-import { refuseWhileOpening } from './opening-chat'
 import { WebhookContext } from './types'
 
+/** The customer session field createUser sets to the bot's id (src/customer/prepare.ts): it marks a chat as ours. */
+const BOT_ID_FIELD = 'botpress_bot_id'
+
 /**
- * The HITL session a webhook is about: from the process cache (no call) when this process opened or saw the thread,
- * else one lookup of the conversation by its thread tag, which also names the agent holding the chat. undefined means
- * "not ours" (a website chat on the same license, an earlier thread that never got a session). A thread whose
- * conversation startHitl has not created yet is ours all the same: that throws SessionNotReady, and LiveChat delivers
- * again (src/webhook/opening-chat.ts). Misses are never cached: the conversation appears a moment later.
+ * A webhook for a chat this bot opened whose session startHitl has not created yet (an agent who answers at once, a
+ * lost `start_chat` answer). Answered 500: LiveChat retries up to 3 times within about a minute
+ * (platform.text.com/docs/management/webhooks).
+ */
+export class SessionNotReady extends Error {
+  public override readonly name = 'SessionNotReady'
+}
+
+/**
+ * The HITL session of a webhook: cached when this process saw the thread, else looked up by its thread tag (which also
+ * names the holder). undefined means not ours (a website chat, an earlier thread without a session); misses are never
+ * cached, as the conversation may appear a moment later.
  */
 export const findWebhookSession = async (
   context: WebhookContext,
@@ -29,4 +40,34 @@ export const findWebhookSession = async (
   const { holderAgentId: _hint, ...facts } = session
   rememberSession(ctx.botId, facts)
   return session
+}
+
+/**
+ * Throws SessionNotReady when the chat is this bot's and the webhook is about its current thread. One `get_chat` (the
+ * customer's session fields and the current thread), spared for chats already known as foreign.
+ */
+const refuseWhileOpening = async (
+  context: WebhookContext,
+  livechatChatId: string,
+  livechatThreadId: string | undefined
+): Promise<void> => {
+  const key = cacheKey(context.ctx.botId, 'foreign', livechatChatId)
+  if (caches.foreignChats.get(key)) return
+  const chat = await context
+    .liveChat()
+    .agent.getChat({ chat_id: livechatChatId })
+    .catch((thrown: unknown) => {
+      if (isChatGone(thrown)) return undefined // our agent token cannot see it: not one of ours
+      throw thrown
+    })
+  const ours = chat?.users?.some(
+    (user) =>
+      user.type === 'customer' && user.session_fields?.some((field) => field[BOT_ID_FIELD] === context.ctx.botId)
+  )
+  if (!ours) {
+    caches.foreignChats.set(key, true)
+    return
+  }
+  if (livechatThreadId && chat?.thread?.id !== livechatThreadId) return
+  throw new SessionNotReady('A LiveChat chat this bot opened has no HITL session yet; LiveChat will deliver again')
 }

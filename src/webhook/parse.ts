@@ -1,8 +1,7 @@
 import type { z } from 'zod'
 import { WebhookEnvelope, webhookEnvelopeSchema } from '../livechat'
-import { Result, fail, ok } from '../webhook/result'
 import { WEBHOOK_ROUTES, routeOf } from './registry'
-import { HandlerProps, Rejection, WebhookContext } from './types'
+import { HandlerProps, Rejection, Result, WebhookContext, fail, ok } from './types'
 
 /** LiveChat webhook bodies are a few KB; anything far above is not LiveChat and is refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -14,20 +13,14 @@ const isJsonObject = (value: unknown): value is JsonObject =>
 
 /** Size, then JSON: the secret lives inside the body, so it has to be decoded before it can be checked. */
 export const readJsonBody = (req: HandlerProps['req']): Result<JsonObject, Rejection> => {
-  // Read defensively: the runtime's envelope is typed, but it reaches us as JSON from another service.
-  const method: unknown = req.method
+  const method: unknown = req.method // typed, but JSON from another service
   if (typeof method === 'string' && method.toUpperCase() !== 'POST') {
     return fail({ status: 405, reason: `LiveChat webhooks are POST requests, not ${method}` })
   }
   const raw: unknown = req.body
-  if (isJsonObject(raw)) {
-    // A relay that already decoded the JSON: nothing to read, verification and parsing still apply.
-    return ok(raw)
-  }
+  if (isJsonObject(raw)) return ok(raw) // a relay already decoded it; verification and parsing still apply
   const body = typeof raw === 'string' ? raw : ''
-  if (!body.trim()) {
-    return fail({ status: 400, reason: 'Empty body: expected a LiveChat webhook (JSON)' })
-  }
+  if (!body.trim()) return fail({ status: 400, reason: 'Empty body: expected a LiveChat webhook (JSON)' })
   if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
     return fail({ status: 413, reason: `Body larger than ${MAX_BODY_BYTES} bytes` })
   }
@@ -37,21 +30,15 @@ export const readJsonBody = (req: HandlerProps['req']): Result<JsonObject, Rejec
   } catch {
     return fail({ status: 400, reason: 'Malformed JSON body' })
   }
-  if (!isJsonObject(json)) {
-    return fail({ status: 400, reason: 'The body is not a JSON object' })
-  }
-  return ok(json)
+  return isJsonObject(json) ? ok(json) : fail({ status: 400, reason: 'The body is not a JSON object' })
 }
 
 type Handled = Extract<ReturnType<(typeof WEBHOOK_ROUTES)[number]['read']>, { success: true }>
 
 type ParsedWebhook =
-  /** An action of the registry (registry.ts), read with its schema and bound to its handler. */
   | { kind: 'handled'; webhook: Handled['webhook']; dispatch: (context: WebhookContext) => Promise<void> }
-  /** A valid envelope with an action we do not handle: answer 200 and log. */
   | { kind: 'unhandled'; envelope: WebhookEnvelope }
-  /** Not a LiveChat webhook, or a handled action with a body that breaks its documented shape. */
-  | { kind: 'malformed'; error: string; issues: z.ZodIssue[] }
+  | { kind: 'malformed'; error: string }
 
 const describeIssues = (issues: z.ZodIssue[]): string =>
   issues
@@ -59,24 +46,17 @@ const describeIssues = (issues: z.ZodIssue[]): string =>
     .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
     .join('; ')
 
-/**
- * The envelope first, then the action's own schema (zod, from src/livechat). Error text names fields, never values
- * (the body holds the webhook secret and customer text).
- */
+/** The envelope, then the action's schema (registry.ts). Errors name fields, never values (secret, customer text). */
 export const parseWebhook = (json: unknown): ParsedWebhook => {
   const envelope = webhookEnvelopeSchema.safeParse(json)
   if (!envelope.success) {
-    const { issues } = envelope.error
-    return { kind: 'malformed', error: `Not a LiveChat webhook body: ${describeIssues(issues)}`, issues }
+    return { kind: 'malformed', error: `Not a LiveChat webhook body: ${describeIssues(envelope.error.issues)}` }
   }
   const { action } = envelope.data
   const read = routeOf(action)?.read(json)
-  if (!read) {
-    return { kind: 'unhandled', envelope: envelope.data }
-  }
+  if (!read) return { kind: 'unhandled', envelope: envelope.data }
   if (!read.success) {
-    const { issues } = read
-    return { kind: 'malformed', error: `Malformed LiveChat ${action} webhook: ${describeIssues(issues)}`, issues }
+    return { kind: 'malformed', error: `Malformed LiveChat ${action} webhook: ${describeIssues(read.issues)}` }
   }
   return { kind: 'handled', webhook: read.webhook, dispatch: read.dispatch }
 }

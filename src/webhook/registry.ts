@@ -35,12 +35,10 @@ type ReadWebhook<W> =
   | { success: false; issues: z.ZodIssue[] }
 
 /**
- * The LiveChat webhook actions this integration handles, each once: its schema (src/livechat), its handler, and how
- * setup registers it. The parser (parse.ts), the dispatcher and setup's registration plan all come from here; any
- * other action is answered 200 and ignored. The order is the registration order, and it goes into the fingerprint
- * of a registered set (src/setup/webhook-plan.ts): reordering re-registers every install's webhooks once.
- * `author_type: agent` keeps our own customer events (echoes of what the bot sends) and system messages away.
- * @see https://platform.text.com/docs/management/configuration-api#register-webhook
+ * The LiveChat webhook actions handled, each once: schema, handler, registration. The parser, the dispatch and setup's
+ * plan all come from here; other actions are answered 200. The order goes into the fingerprint of a registered set
+ * (src/setup/webhook-plan.ts): reordering re-registers every install's webhooks once. `author_type: agent` keeps our
+ * own customer events and system messages away (platform.text.com/docs/management/configuration-api#register-webhook).
  */
 export const WEBHOOK_ROUTES = [
   route('incoming_event', incomingEventWebhookSchema, handleIncomingEvent, {
@@ -67,11 +65,7 @@ type WebhookAction = Route['action']
 export type WebhookSpec = { action: WebhookAction; filters: WebhookFilters; purpose: string }
 
 /** What setup registers: one license webhook per route. */
-export const HITL_WEBHOOKS: readonly WebhookSpec[] = WEBHOOK_ROUTES.map(({ action, filters, purpose }) => ({
-  action,
-  filters,
-  purpose,
-}))
+export const HITL_WEBHOOKS: readonly WebhookSpec[] = WEBHOOK_ROUTES.map(({ read: _read, ...spec }) => spec)
 
 export const routeOf = (action: string): Route | undefined =>
   WEBHOOK_ROUTES.find((candidate) => candidate.action === action)

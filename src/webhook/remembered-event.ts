@@ -3,10 +3,9 @@ import { describeError } from '../botpress/errors'
 import { Log, LogFields } from '../botpress/log'
 
 /**
- * Emits a hitl event whose memory (the state that keeps a redelivery from emitting it again) was written just before:
- * remembered first, so that no failure after the emit can make a redelivery emit it twice. When Botpress refuses the
- * event, the memory is taken back so that LiveChat's redelivery emits it: exactly one event after any single failed
- * call. When the outcome is unknown (out of time, the event may still be created) the memory stays: at most one.
+ * Emits a hitl event whose memory (the state that stops a redelivery emitting it again) was written just before. If
+ * Botpress refuses it, the memory is taken back so the redelivery emits it: exactly one event after any single failed
+ * call. If the outcome is unknown (out of time) the memory stays: at most one.
  */
 export const emitRemembered = async (props: {
   emit: () => Promise<unknown>

@@ -1,30 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { Result, fail, ok } from './result'
-import { Rejection } from './types'
+import { Rejection, Result, fail, ok } from './types'
 
-/**
- * The digest of the string's UTF-16 code units, exactly as JavaScript holds them. Not UTF-8: encoding replaces every
- * lone surrogate (which a JSON body can carry as `\ud800`) by U+FFFD, so two different secrets would hash alike.
- */
+/** Over UTF-16 code units: UTF-8 turns each lone surrogate (`\ud800` in JSON) into U+FFFD, so secrets could collide. */
 const sha256 = (value: string): Buffer => createHash('sha256').update(Buffer.from(value, 'utf16le')).digest()
 
 /**
- * LiveChat signs nothing: it copies the `secret_key` given at registration into every webhook body
- * (platform.text.com/docs/management/webhooks). Comparing SHA-256 digests with `timingSafeEqual` takes the same time
- * whatever the input, and the digests always have the same length, so neither the content nor the length of the
- * configured secret leaks (`timingSafeEqual` itself throws on buffers of different lengths).
+ * LiveChat signs nothing: it copies the registered `secret_key` into every body (see platform.text.com/docs/management/
+ * webhooks). Digests of equal length compared with `timingSafeEqual` leak neither the secret nor its length.
  */
 export const isSecretValid = (received: unknown, expected: string): boolean => {
-  if (typeof received !== 'string' || !received || !expected) {
-    return false
-  }
+  if (typeof received !== 'string' || !received || !expected) return false
   return timingSafeEqual(sha256(received), sha256(expected))
 }
 
-/**
- * The secret first, then the organization: a body that knows the secret but names another organization was meant
- * for another installation (the same LiveChat app can serve several), so it is refused as forbidden.
- */
+/** The secret, then the organization: a body naming another one was meant for another installation of the app. */
 export const verifyWebhook = (
   json: Record<string, unknown>,
   configuration: { webhookSecret?: string; organizationId?: string }

@@ -6,10 +6,9 @@ import { emitRemembered } from '../remembered-event'
 import { WebhookContext } from '../types'
 
 /**
- * The chat was closed in LiveChat (agent, customer or router): `hitlStopped`, once per session. The thread names the
- * session, so a late delivery for an earlier thread finds that earlier, already stopped session. LiveChat redelivers,
- * and stopHitl marks its own close as stopped beforehand, so the mark is checked (and set, before the event: see
- * emitRemembered) under the session lease.
+ * The chat was closed in LiveChat: `hitlStopped`, once per session (the thread names it, so a late delivery finds its
+ * own, stopped session). LiveChat redelivers and stopHitl marks its own close beforehand, so the mark is checked and
+ * set (before the event: see emitRemembered) under the lease.
  */
 export const handleChatDeactivated = async (
   context: WebhookContext,
@@ -18,9 +17,7 @@ export const handleChatDeactivated = async (
   const { client, log } = context
   const { chat_id: livechatChatId, thread_id: livechatThreadId } = webhook.payload
   const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!session) {
-    return
-  }
+  if (!session) return
   const { botpressConversationId } = session
   const fields = { botpressConversationId, livechatChatId, livechatThreadId }
   if (await isSessionStopped(client, botpressConversationId)) {
@@ -28,9 +25,7 @@ export const handleChatDeactivated = async (
     return
   }
   const stopped = await withSessionLease(client, botpressConversationId, context.deadline, async (held) => {
-    if (await isSessionStopped(held, botpressConversationId)) {
-      return false
-    }
+    if (await isSessionStopped(held, botpressConversationId)) return false
     await markSessionStopped(held, botpressConversationId)
     await emitRemembered({
       emit: () => held.createEvent({ type: 'hitlStopped', payload: { conversationId: botpressConversationId } }),
@@ -40,7 +35,5 @@ export const handleChatDeactivated = async (
     })
     return true
   })
-  if (stopped) {
-    log.info('The LiveChat chat was closed: HITL session stopped', fields)
-  }
+  if (stopped) log.info('The LiveChat chat was closed: HITL session stopped', fields)
 }

@@ -4,10 +4,7 @@ import { announceAgent } from '../announce'
 import { findWebhookSession } from '../find-session'
 import { WebhookContext } from '../types'
 
-/**
- * A transfer to an agent is an assignment: `hitlAssigned` with that agent. A transfer to a group only queues the
- * chat; nobody holds it yet, and the plugin has no event for that, so it is only logged.
- */
+/** A transfer to an agent is an assignment; one to a group only queues the chat (no plugin event), so is logged. */
 export const handleChatTransferred = async (
   context: WebhookContext,
   webhook: ChatTransferredWebhook
@@ -20,9 +17,7 @@ export const handleChatTransferred = async (
     return
   }
   const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!session) {
-    return
-  }
+  if (!session) return
   for (const livechatAgentId of livechatAgentIds) {
     const agentUser = await resolveAgentUser(context, { livechatAgentId, livechatChatId })
     await announceAgent(context, session, { livechatAgentId, agentUser, kind: 'transfer' })

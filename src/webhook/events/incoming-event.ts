@@ -12,50 +12,27 @@ import { WebhookContext } from '../types'
 
 type LiveChatEvent = IncomingEventWebhook['payload']['event']
 
-/**
- * An event in a bridged chat. Only what an agent said to the customer becomes a Botpress message, from the agent's
- * Botpress user; deduplicated on the LiveChat event id in one call, so a redelivery is harmless.
- */
+/** Only what an agent said to the customer becomes a Botpress message, from the agent's Botpress user. */
 export const handleIncomingEvent = async (context: WebhookContext, webhook: IncomingEventWebhook): Promise<void> => {
   const { chat_id: livechatChatId, thread_id: livechatThreadId, event } = webhook.payload
-  // The session comes from the process cache when it opened or saw this thread before.
   const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
   const agentMessage = session && agentMessageOf(context, session, event)
-  if (!session || !agentMessage) {
-    return
-  }
+  if (!session || !agentMessage) return
   const { livechatAgentId, message } = agentMessage
-  // Side by side: neither needs the other, and a first message should cost as few round trips as it can.
+  // Side by side: a first message should cost as few round trips as it can.
   const [agentUser, unannounced] = await Promise.all([
     resolveAgentUser(context, { livechatAgentId, livechatChatId }),
     isUnannounced(context, session, livechatAgentId),
   ])
-  const store = async () => {
-    const created = await storeAgentMessage(context, session, {
-      userId: agentUser.id,
-      livechatAgentId,
-      livechatEventId: event.id,
-      message,
-    })
-    context.log.debug('Forwarded a LiveChat agent message to Botpress', {
-      livechatChatId,
-      livechatEventId: event.id,
-      livechatAgentId,
-      botpressConversationId: session.botpressConversationId,
-      botpressMessageId: created.id,
-    })
-  }
+  const store = () =>
+    storeAgentMessage(context, session, { userId: agentUser.id, livechatAgentId, livechatEventId: event.id, message })
   if (!unannounced) return store()
   if (await storeThenAnnounce(context, session, { livechatAgentId, agentUser, kind: 'join' }, store)) {
     markAgentSettled(context, session, livechatAgentId)
   }
 }
 
-/**
- * The agent and the Botpress message of an event, or undefined for what is ignored: system messages (no author), our
- * own customer's events (echoes of what we sent), private notes (`visibility: agents`, never meant for the end user)
- * and events that are not messages (forms, custom).
- */
+/** The agent and Botpress message of an event; undefined for system messages, echoes, private notes, non-messages. */
 const agentMessageOf = (context: WebhookContext, session: FoundSession, event: LiveChatEvent) => {
   const fields = { livechatChatId: session.livechatChatId, livechatEventId: event.id, livechatEventType: event.type }
   const livechatAgentId = event.author_id
@@ -79,10 +56,7 @@ const agentMessageOf = (context: WebhookContext, session: FoundSession, event: L
   return { livechatAgentId, message }
 }
 
-/**
- * Whether the agent still has to be announced in this session: this process knows they were, or the lookup's tag
- * names them as the holder, or else the `assignment` state lists them (read once, then remembered).
- */
+/** Not settled here, not the tag's holder, not in the `assignment` state (read once, then remembered). */
 const isUnannounced = async (context: WebhookContext, session: FoundSession, livechatAgentId: string) => {
   if (isAgentSettled(context, session, livechatAgentId)) return false
   const announced =
@@ -93,25 +67,30 @@ const isUnannounced = async (context: WebhookContext, session: FoundSession, liv
 }
 
 /** The Botpress message, deduplicated on the LiveChat event id in one call, so that a redelivery is harmless. */
-const storeAgentMessage = (
+const storeAgentMessage = async (
   context: WebhookContext,
   session: FoundSession,
   props: { userId: string; livechatAgentId: string; livechatEventId: string; message: IncomingMessage }
-) =>
-  getOrCreateMessage(
+): Promise<void> => {
+  const { botpressConversationId, livechatChatId } = session
+  const { userId, livechatAgentId, livechatEventId, message } = props
+  const created = await getOrCreateMessage(
     context.client,
-    {
-      conversationId: session.botpressConversationId,
-      userId: props.userId,
-      tags: { id: props.livechatEventId },
-      ...props.message,
-    },
+    { conversationId: botpressConversationId, userId, tags: { id: livechatEventId }, ...message },
     context.deadline
   ).catch((thrown: unknown) => {
     if (isNotFound(thrown)) {
       // The conversation or the agent's user is gone: what this process remembered of them is stale.
       forgetSession(context.ctx.botId, session)
-      forgetAgentUser(context, props.livechatAgentId)
+      forgetAgentUser(context, livechatAgentId)
     }
     throw thrown
   })
+  context.log.debug('Forwarded a LiveChat agent message to Botpress', {
+    livechatChatId,
+    livechatEventId,
+    livechatAgentId,
+    botpressConversationId,
+    botpressMessageId: created.id,
+  })
+}

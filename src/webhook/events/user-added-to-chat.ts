@@ -22,19 +22,15 @@ export const handleUserAddedToChat = async (
     return
   }
   const session = await findWebhookSession(context, livechatChatId, livechatThreadId)
-  if (!session) {
-    return
-  }
+  if (!session) return
   const agentUser = await resolveAgentUser(context, {
     livechatAgentId: user.id,
     livechatChatId,
     profile: { name: user.name, avatar: user.avatar },
   })
-  // Already announced (this process saw it, or the lookup's tag names them): a redelivery takes no lease. The tag may
-  // lag behind a later agent, but whoever it names was announced, which is all a join needs.
+  // Already announced (seen here, or named by the tag, which may lag but only names announced agents): no lease.
   if (!isAgentSettled(context, session, user.id) && session.holderAgentId !== user.id) {
     await announceAgent(context, session, { livechatAgentId: user.id, agentUser, kind: 'join' })
   }
-  // The agent's messages in this session then need no state read in this process.
   markAgentSettled(context, session, user.id)
 }
