@@ -1,7 +1,6 @@
-import type { ZodError } from 'zod'
+import { type ZodError, z } from 'zod'
 import { LiveChatApiError } from './errors'
 import { redactText, redactValue } from './redact'
-import { identityErrorSchema, oauthErrorSchema, webApiErrorSchema } from './schemas/errors'
 
 /** What we know about one failed attempt, before deciding to retry and before writing a message. */
 export type Failure = {
@@ -16,6 +15,18 @@ export type Failure = {
   /** Zod issues for `invalid_response`, as `path: message`. */
   issues?: string[]
 }
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#possible-errors */
+const errorDataSchema = z.record(z.string(), z.unknown())
+const webApiErrorSchema = z.object({
+  error: z.object({ type: z.string(), message: z.string().optional(), data: errorDataSchema.optional() }),
+})
+/** The accounts server's errors (`oauth_exception`, or `identity_exception` such as `identity_lost`). */
+const accountsErrorSchema = z.object({
+  oauth_exception: z.string().optional(),
+  identity_exception: z.string().optional(),
+  exception_description: z.string().optional(),
+})
 
 /** LiveChat documents error types, not HTTP statuses: these name a failure that came without a body. */
 const STATUS_TYPES: Readonly<Record<number, string>> = {
@@ -42,15 +53,10 @@ export const failureFromResponse = (status: number, body: unknown, retryAfterSec
     const { type, message, data } = webApi.data.error
     return { status, type, remoteMessage: message, data, retryAfterSeconds }
   }
-  const oauth = oauthErrorSchema.safeParse(parsedBody)
-  if (oauth.success) {
-    const { oauth_exception: type, exception_description: remoteMessage } = oauth.data
-    return { status, type, remoteMessage, retryAfterSeconds }
-  }
-  const identity = identityErrorSchema.safeParse(parsedBody)
-  if (identity.success) {
-    const { identity_exception: type, exception_description: remoteMessage } = identity.data
-    return { status, type, remoteMessage, retryAfterSeconds }
+  const accounts = accountsErrorSchema.safeParse(parsedBody)
+  const type = accounts.data?.oauth_exception ?? accounts.data?.identity_exception
+  if (type) {
+    return { status, type, remoteMessage: accounts.data?.exception_description, retryAfterSeconds }
   }
   return { status, type: STATUS_TYPES[status] ?? (status >= 500 ? 'internal' : 'http_error'), retryAfterSeconds }
 }
@@ -198,7 +204,7 @@ const _describe = (failure: Failure, ctx: DescribeContext): string => {
 /** Builds the error the caller sees; `data` is LiveChat's `error.data`, masked. */
 export const toLiveChatApiError = (failure: Failure, ctx: DescribeContext): LiveChatApiError => {
   const masked: unknown = failure.data ? redactValue(failure.data, ctx.secrets) : undefined
-  const data = webApiErrorSchema.shape.error.shape.data.safeParse(masked)
+  const data = errorDataSchema.safeParse(masked)
   const unknownOutcome = ctx.ambiguous ? ' LiveChat may have applied it, so it was not sent again.' : ''
   return new LiveChatApiError({
     status: failure.status,

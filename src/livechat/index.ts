@@ -20,7 +20,6 @@ export {
   isUnknownOrganization,
 } from './errors'
 export { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from './retry'
-export type { GroupStatus } from './schemas/customer'
 export type {
   FileEvent,
   LiveChatEvent,
@@ -28,8 +27,8 @@ export type {
   RichMessageButton,
   RichMessageElement,
   RichMessageEvent,
-} from './schemas/common'
-export type { Group, RegisteredWebhook } from './schemas/configuration'
+} from './schemas/chat'
+export type { Group, GroupStatus, RegisteredWebhook } from './schemas/methods'
 export {
   type ChatDeactivatedWebhook,
   type ChatTransferredWebhook,

@@ -76,7 +76,7 @@ export class Transport {
   private readonly _http: AxiosInstance = axios.create({ maxRedirects: 0, responseType: 'json' })
   private readonly _logger: LiveChatLogger | undefined
   private readonly _sleep: (ms: number) => Promise<void>
-  private readonly _now: () => number
+  public readonly now: () => number
   private readonly _abortAfter: (ms: number) => AbortSignal
   private readonly _deadline: TransportDeadline | undefined
   private readonly _requestTimeoutMs: number
@@ -85,7 +85,7 @@ export class Transport {
   public constructor(options: TransportOptions = {}) {
     this._logger = options.logger
     this._sleep = options.sleep ?? _defaultSleep
-    this._now = options.now ?? Date.now
+    this.now = options.now ?? Date.now
     this._abortAfter = options.abortAfter ?? ((ms) => AbortSignal.timeout(ms))
     this._deadline = options.deadline
     this._requestTimeoutMs = Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS)
@@ -93,7 +93,7 @@ export class Transport {
 
   public async call<T>(call: Call<T>): Promise<CallResult<T>> {
     const operation = `${call.api}.${call.action}`
-    const started = this._now()
+    const started = this.now()
     let followedMisdirect = false
     for (let attempt = 1; ; attempt++) {
       const region = call.credentials.scheme === 'none' ? undefined : (this._regionOverride ?? call.credentials.region)
@@ -126,7 +126,7 @@ export class Transport {
   private async _afterFailure<T>(call: Call<T>, failure: Failure, at: Attempt): Promise<CallResult<T> | undefined> {
     const { operation, attempt } = at
     const ambiguous = NOT_REPEATABLE.has(operation) && isAmbiguous(failure)
-    const elapsedMs = this._now() - at.started
+    const elapsedMs = this.now() - at.started
     const retry =
       shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code }) &&
       (!ambiguous || call.applied !== undefined)
@@ -159,7 +159,7 @@ export class Transport {
     started: number
   ): Promise<CallResult<T> | { failure: Failure }> {
     const remaining = Math.min(
-      TOTAL_BUDGET_MS - (this._now() - started),
+      TOTAL_BUDGET_MS - (this.now() - started),
       this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
     )
     // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
@@ -203,7 +203,7 @@ export class Transport {
     }
     if (axios.isAxiosError(thrown)) {
       if (thrown.response) {
-        const retryAfter = parseRetryAfter(thrown.response.headers['retry-after'], this._now())
+        const retryAfter = parseRetryAfter(thrown.response.headers['retry-after'], this.now())
         return failureFromResponse(thrown.response.status, thrown.response.data, retryAfter)
       }
       const code = thrown.code
