@@ -69,21 +69,14 @@ export const failureFromZod = (status: number, error: ZodError): Failure => ({
 
 const _parseMaybeJson = (body: unknown): unknown => {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body
-  if (typeof text !== 'string') {
-    return text
-  }
   try {
-    return JSON.parse(text)
+    return typeof text === 'string' ? JSON.parse(text) : text
   } catch {
     return text
   }
 }
 
-/**
- * Scope each wrapped agent-side method needs, from the "Required scopes" rows of the v3.6 method tables, so that an
- * `authorization` error can say which scope the Personal Access Token lacks.
- * @see https://platform.text.com/docs/authorization/scopes
- */
+/** The scope each PAT-side method needs, so that `authorization` can name it. @see https://platform.text.com/docs/authorization/scopes */
 const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'agent.list_chats': 'chats--all:ro (or chats--access:ro)',
   'agent.get_chat': 'chats--all:ro (or chats--access:ro)',
@@ -99,27 +92,22 @@ const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'configuration.get_license_webhooks_state': 'webhooks.state:ro',
 }
 
+/** `host`: an origin, never a path or query; `region`: the last `X-Region` sent; `secrets`: masked wherever they appear. */
 type DescribeContext = {
   operation: string
   attempts: number
   timeoutMs: number
-  /** Exact secrets the client holds (agent token, PAT, customer token, cookies), masked wherever they appear. */
   secrets: readonly string[]
-  /** Host we talked to, for network errors (never a path or query). */
-  host?: string
-  /** Region we last sent in `X-Region`, for misdirected errors. */
-  region?: string
-  /** The answer was lost and LiveChat may have applied the call: it was not sent again. */
-  ambiguous?: boolean
+  host: string | undefined
+  region: string | undefined
+  ambiguous: boolean
 }
 
 /** The pieces every message is made of. */
 type Told = { failure: Failure; ctx: DescribeContext; api: string; what: string; said: string; gaveUp: string }
 
 const _said = (remote: string | undefined, secrets: readonly string[]): string => {
-  if (!remote) {
-    return ''
-  }
+  if (!remote) return ''
   const clean = redactText(remote, secrets).replace(/\s+/g, ' ').trim()
   return ` LiveChat said: "${clean.length > 300 ? `${clean.slice(0, 300)}…` : clean}".`
 }
@@ -144,9 +132,7 @@ const _accounts = ({ failure, ctx, what, said }: Told): string => {
 }
 
 const _authorization = ({ ctx: { operation }, api, what, said }: Told): string => {
-  if (api === 'customer') {
-    return `LiveChat refused ${operation} for this customer (${what}).${said}`
-  }
+  if (api === 'customer') return `LiveChat refused ${operation} for this customer (${what}).${said}`
   const scope = REQUIRED_SCOPES[operation]
   const need = scope
     ? `the Personal Access Token behind \`agentToken\` needs the scope ${scope}`
@@ -193,9 +179,7 @@ const _describe = (failure: Failure, ctx: DescribeContext): string => {
     said: _said(failure.remoteMessage, ctx.secrets),
     gaveUp: ctx.attempts > 1 ? `, still failing after ${ctx.attempts} attempts.` : '.',
   }
-  if (told.api === 'accounts') {
-    return _accounts(told)
-  }
+  if (told.api === 'accounts') return _accounts(told)
   // The type comes from LiveChat's answer: only the table's own keys, never what objects inherit.
   const describe = Object.hasOwn(BY_TYPE, failure.type) ? BY_TYPE[failure.type] : undefined
   return (describe ?? _other)(told)
@@ -210,7 +194,7 @@ export const toLiveChatApiError = (failure: Failure, ctx: DescribeContext): Live
     status: failure.status,
     type: failure.type,
     operation: ctx.operation,
-    ambiguous: ctx.ambiguous === true,
+    ambiguous: ctx.ambiguous,
     message: redactText(`${_describe(failure, ctx)}${unknownOutcome}`, ctx.secrets),
     data: data.success ? data.data : undefined,
     attempts: ctx.attempts,
