@@ -1,5 +1,5 @@
-import type { Chat } from './schemas/chat'
-import type { ListChatsResponse } from './schemas/methods'
+import type { Chat } from './chat'
+import type { ListChatsResponse } from './web-apis'
 
 /**
  * Whether a Customer Chat API write whose answer was lost was applied, found by the `custom_id` of its (first) event.

@@ -27,8 +27,8 @@ export type {
   RichMessageButton,
   RichMessageElement,
   RichMessageEvent,
-} from './schemas/chat'
-export type { Group, GroupStatus, RegisteredWebhook } from './schemas/methods'
+} from './chat'
+export type { Group, GroupStatus, RegisteredWebhook } from './web-apis'
 export {
   type ChatDeactivatedWebhook,
   type ChatTransferredWebhook,

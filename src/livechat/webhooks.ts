@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { chatUserSchema, eventSchema } from './schemas/chat'
+import { chatUserSchema, eventSchema } from './chat'
 
 /**
  * LiveChat webhook bodies (v3.6): the fields this integration reads, required only where the docs say they are always
