@@ -7,8 +7,7 @@ import { z } from 'zod'
  */
 
 /** `{"<namespace>": {"<name>": <value>}}` */
-const propertiesSchema = z.record(z.string(), z.record(z.string(), z.unknown()))
-type Properties = z.infer<typeof propertiesSchema>
+export type Properties = Record<string, Record<string, unknown>>
 
 const eventBaseShape = {
   id: z.string(),
@@ -121,5 +120,3 @@ export type OutgoingEvent =
   | Sent<{ type: 'rich_message'; template_id: string; elements: RichMessageElement[] }>
   | Omit<Sent<{ type: 'system_message'; text?: string; system_message_type?: string }>, 'properties'>
   | Sent<{ type: 'custom'; content?: unknown }>
-
-export { type Properties, propertiesSchema }

@@ -165,14 +165,11 @@ const _checkSameOrganization = async ({ lc, configuration, log }: Props, custome
       )
       return
     }
-    if (_isAboutTheToken(thrown)) {
+    if (_isAboutTheToken(thrown))
       throw new Error(`Checking that agentToken belongs to organizationId failed: ${reasonOf(thrown)}`)
-    }
     log.warn(`Could not check that agentToken belongs to organizationId (${reasonOf(thrown)}); carrying on`)
   }
 }
-
-const numbered = (messages: string[]): string => messages.map((message, i) => `${i + 1}) ${message}`).join(' ')
 
 /** Agent and customer sides in parallel; each sentence names a field and its fix, all in one error (one round). */
 export const validateConfiguration = async (props: Props): Promise<void> => {
@@ -183,10 +180,9 @@ export const validateConfiguration = async (props: Props): Promise<void> => {
     results.push(...(await Promise.allSettled([_checkSameOrganization(props, customer.value)])))
   }
   const messages = results.flatMap((result) => (result.status === 'rejected' ? [reasonOf(result.reason)] : []))
-  if (messages.length === 1) {
-    throw new RuntimeError(`Invalid LiveChat HITL configuration. ${messages[0]}`)
-  }
+  if (messages.length === 1) throw new RuntimeError(`Invalid LiveChat HITL configuration. ${messages[0]}`)
   if (messages.length > 1) {
-    throw new RuntimeError(`Invalid LiveChat HITL configuration (${messages.length} problems). ${numbered(messages)}`)
+    const numbered = messages.map((message, i) => `${i + 1}) ${message}`).join(' ')
+    throw new RuntimeError(`Invalid LiveChat HITL configuration (${messages.length} problems). ${numbered}`)
   }
 }
