@@ -1,8 +1,8 @@
 import { z } from 'zod'
 
 /**
- * The v3.6 chat data structures the Web APIs and webhooks share, with the fields this integration reads: other fields
- * are dropped, never refused, since LiveChat adds some between versions.
+ * The v3.6 chat data structures the Web APIs and webhooks share, with the fields this integration reads. Other fields
+ * are never refused (LiveChat adds some between versions): events keep them, the rest drops them.
  * @see https://platform.text.com/docs/messaging/agent-chat-api/data-structures
  */
 
@@ -119,4 +119,3 @@ export type OutgoingEvent =
   | Sent<{ type: 'file'; url: string }>
   | Sent<{ type: 'rich_message'; template_id: string; elements: RichMessageElement[] }>
   | Omit<Sent<{ type: 'system_message'; text?: string; system_message_type?: string }>, 'properties'>
-  | Sent<{ type: 'custom'; content?: unknown }>

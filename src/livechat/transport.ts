@@ -15,8 +15,8 @@ import {
 } from './retry'
 
 export type TransportOptions = {
-  /** Botpress' `logger.forBot()` fits. Lines never hold secrets. */
-  logger?: { debug(message: string): void; warn(message: string): void }
+  /** For retries and region switches; lines never hold secrets. */
+  logger?: { warn(message: string): void }
   /** Injected in tests, so that backoff does not wait. */
   sleep?: (ms: number) => Promise<void>
   now?: () => number
@@ -40,10 +40,7 @@ export type Call<T> = {
   schema: ZodType<T, ZodTypeDef, unknown>
   /** Exact secret values to mask in anything thrown or logged. */
   secrets: readonly string[]
-  /**
-   * For a call LiveChat must not apply twice (retry.ts NOT_REPEATABLE), after a lost answer: what the call did (its
-   * answer, rebuilt from a read), or undefined when it was not applied and may be sent again.
-   */
+  /** For a call not to apply twice (NOT_REPEATABLE), after a lost answer: its answer rebuilt from a read, if applied. */
   applied?: () => Promise<T | undefined>
 }
 
