@@ -14,18 +14,6 @@ export const MAX_DELAY_MS = 8_000
 /** A `Retry-After` longer than this is not worth waiting for inside an action. */
 const MAX_RETRY_AFTER_MS = 20_000
 
-/** Socket errors after which the request is known, or likely, not to have been processed or answered. */
-const TRANSIENT_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-])
-
 /**
  * Calls whose repetition the agent would see (a second message, chat or thread): after an ambiguous failure, their
  * `applied` check looks first. Not `upload_file`: an upload no event uses is never shown and expires after 24 h.
@@ -41,6 +29,14 @@ type RetryInput = { status: number; type: string; attempt: number; elapsedMs: nu
 
 /** Socket errors raised once the request may have been sent: LiveChat may have applied it. */
 const SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'])
+/** Socket errors that may not last: those, and the ones before anything was sent. */
+const TRANSIENT_NETWORK_CODES = new Set([
+  ...SENT_NETWORK_CODES,
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+])
 
 /** No answer in time, a gateway's 502 or 504, a reset mid-request: LiveChat may have applied the call (not on 429/503). */
 export const isAmbiguous = ({ status, type, code }: Pick<RetryInput, 'status' | 'type' | 'code'>): boolean => {

@@ -2,7 +2,6 @@ import { RuntimeError } from '@botpress/sdk'
 import type { Configuration } from '../botpress/configuration'
 import type { Log } from '../botpress/log'
 import {
-  type Group,
   type LiveChatClient,
   isLiveChatApiError,
   isLiveChatNotFound,
@@ -43,10 +42,8 @@ const _checkAgentToken = async ({ lc, log }: Props): Promise<void> => {
  */
 const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => {
   const { groupId } = configuration
-  let group: Group
-  try {
-    group = await lc.configuration.getGroup({ id: groupId, fields: ['agent_priorities', 'routing_status'] })
-  } catch (thrown) {
+  const fields = ['agent_priorities', 'routing_status']
+  const group = await lc.configuration.getGroup({ id: groupId, fields }).catch((thrown: unknown) => {
     if (isLiveChatApiError(thrown) && isLiveChatNotFound(thrown)) {
       throw new Error(
         text(
@@ -58,8 +55,9 @@ const _checkGroup = async ({ lc, configuration, log }: Props): Promise<void> => 
     }
     if (isTokenProblem(thrown)) throw new Error(`Checking groupId failed: ${reasonOf(thrown)}`)
     log.warn(`Could not check groupId ${groupId} (${reasonOf(thrown)}); carrying on`)
-    return
-  }
+    return undefined
+  })
+  if (!group) return
   // Supervisors are never assigned chats automatically.
   const agents = Object.entries(group.agent_priorities ?? {}).filter(([, priority]) => priority !== 'supervisor')
   if (group.agent_priorities && agents.length === 0) {
@@ -119,18 +117,14 @@ const _customerTokenProblem = (thrown: unknown, { configuration, redirectUri }: 
  */
 const _checkCustomerSide = async (props: Props): Promise<string | undefined> => {
   const { lc, configuration, redirectUri } = props
-  let accessToken: string
+  const token = await lc.accounts.issueCustomerToken({ redirectUri }).catch((thrown: unknown) => {
+    if (!isTransient(thrown)) throw _customerTokenProblem(thrown, props)
+    props.log.warn(`Could not check clientId and organizationId (${reasonOf(thrown)}); carrying on`)
+    return undefined
+  })
+  if (!token) return undefined
   try {
-    accessToken = (await lc.accounts.issueCustomerToken({ redirectUri })).accessToken
-  } catch (thrown) {
-    if (isTransient(thrown)) {
-      props.log.warn(`Could not check clientId and organizationId (${reasonOf(thrown)}); carrying on`)
-      return undefined
-    }
-    throw _customerTokenProblem(thrown, props)
-  }
-  try {
-    return (await lc.customer(accessToken).getCustomer()).id
+    return (await lc.customer(token.accessToken).getCustomer()).id
   } catch (thrown) {
     if (isLiveChatApiError(thrown) && isNoLicense(thrown)) {
       throw new Error(
