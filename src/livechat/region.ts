@@ -44,9 +44,7 @@ export const parseAgentToken = (agentToken: string): AgentCredentials => {
   }
   if (!BASE64.test(basic) || basic.length % 4 === 1) throw _invalidAgentToken('it is not Base64')
   const decoded = Buffer.from(basic, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  const accountId = colon > 0 ? decoded.slice(0, colon) : ''
-  const pat = colon > 0 ? decoded.slice(colon + 1) : ''
+  const [, accountId, pat] = /^([^:]+):(.+)$/s.exec(decoded) ?? []
   // Account ids are UUIDs and PATs are printable ASCII; anything else means the string was not the console's.
   if (!accountId || !pat || !/^[!-~]+$/.test(decoded)) {
     throw _invalidAgentToken('it does not decode to "<account ID>:<Personal Access Token>"')

@@ -12,19 +12,15 @@ import * as bp from '.botpress'
  */
 export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, client, logger }) => {
   const log = createLog(logger)
-  let stored: StoredWebhooks | undefined
-  try {
-    stored = await readStoredWebhooks({ client, ctx })
-  } catch (thrown) {
+  const stored = await readStoredWebhooks({ client, ctx }).catch((thrown: unknown) => {
     log.warn(`Could not read which LiveChat webhooks this integration registered: ${reasonOf(thrown)}`)
-    return
-  }
+    return null
+  })
+  if (stored === null) return
   if (stored?.ids.length) await _removeStoredWebhooks(ctx, log, stored)
-  try {
-    await writeStoredWebhooks({ client, ctx }, null)
-  } catch (thrown) {
+  await writeStoredWebhooks({ client, ctx }, null).catch((thrown: unknown) =>
     log.warn(`Could not clear the list of registered LiveChat webhooks: ${reasonOf(thrown)}`)
-  }
+  )
 }
 
 /** Not through readConfiguration: a configuration that no longer passes must not keep the webhooks alive. */
