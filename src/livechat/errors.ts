@@ -87,7 +87,7 @@ export const isTransient = (thrown: unknown): boolean =>
 export const isRefusedForGood = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && !_isRateLimited(thrown)
 
-/** The accounts server answers `invalid_request` for several fields of the token request; its description says which. */
+/** The accounts server answers `invalid_request` for several fields of the grant; its description says which. */
 const _accountsRefusal = (thrown: unknown, about: RegExp, typeToo = false): boolean =>
   isLiveChatApiError(thrown) &&
   isRefusedForGood(thrown) &&

@@ -76,7 +76,7 @@ const _parseMaybeJson = (body: unknown): unknown => {
   }
 }
 
-/** The scope each PAT-side method needs, so that `authorization` can name it. @see https://platform.text.com/docs/authorization/scopes */
+/** The scope each PAT-side method needs, so that `authorization` can name it. */
 const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'agent.list_chats': 'chats--all:ro (or chats--access:ro)',
   'agent.get_chat': 'chats--all:ro (or chats--access:ro)',
@@ -92,7 +92,7 @@ const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'configuration.get_license_webhooks_state': 'webhooks.state:ro',
 }
 
-/** `host`: an origin, never a path or query; `region`: the last `X-Region` sent; `secrets`: masked wherever they appear. */
+/** `host`: an origin, never a path or query; `region`: the last `X-Region` sent; `secrets`: masked anywhere. */
 type DescribeContext = {
   operation: string
   attempts: number

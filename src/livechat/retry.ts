@@ -38,7 +38,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ])
 
-/** No answer in time, a gateway's 502 or 504, a reset mid-request: LiveChat may have applied the call (not on 429/503). */
+/** No answer in time, a gateway's 502 or 504, a reset mid-request: LiveChat may have applied it (never on 429, 503). */
 export const isAmbiguous = ({ status, type, code }: Pick<RetryInput, 'status' | 'type' | 'code'>): boolean => {
   if (status === 502 || status === 504 || type === 'request_timeout') return true
   if (status !== 0) return false

@@ -76,7 +76,7 @@ const _unlessMissingScope = <T>(run: () => Promise<T>): Promise<T | undefined> =
     throw thrown
   })
 
-/** Ours that a previous configuration registered under another clientId are removed, best effort (that app may be gone). */
+/** Ours that a previous configuration registered for another clientId go, best effort (that app may be gone). */
 const _plan = async (props: Props, listed: RegisteredWebhook[], fingerprint: string): Promise<WebhookPlan> => {
   const { lc, configuration, log } = props
   const stored = await inStep('Reading the webhooks this integration registered', () => readStoredWebhooks(props))
@@ -137,7 +137,7 @@ const _register = ({ lc, configuration, webhookUrl }: Props, spec: WebhookSpec):
     return id
   })
 
-/** Resolves to the webhooks LiveChat kept, each with its reason; one already gone (removed by hand) counts as removed. */
+/** Resolves to the webhooks LiveChat kept, each with its reason; one already gone (removed by hand) counts as gone. */
 export const removeWebhooks = async (lc: LiveChatClient, ids: readonly string[], owner: string) => {
   const results = await Promise.allSettled(
     ids.map((id) => lc.configuration.unregisterWebhook({ id, owner_client_id: owner }))
