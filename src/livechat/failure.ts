@@ -1,6 +1,8 @@
+import axios from 'axios'
 import { type ZodError, z } from 'zod'
 import { LiveChatApiError } from './errors'
 import { redactText, redactValue } from './redact'
+import { parseRetryAfter } from './retry'
 
 /** What we know about one failed attempt, before deciding to retry and before writing a message. */
 export type Failure = {
@@ -45,8 +47,23 @@ const STATUS_TYPES: Readonly<Record<number, string>> = {
   504: 'request_timeout',
 }
 
+/** What a request that did not answer 2xx says: LiveChat's error, or the network's. */
+export const failureOf = (thrown: unknown, now: number): Failure => {
+  if (!axios.isAxiosError(thrown)) return { status: 0, type: 'network' }
+  if (thrown.response) {
+    const { status, data, headers } = thrown.response
+    return failureFromResponse(status, data, parseRetryAfter(headers['retry-after'], now))
+  }
+  const { code } = thrown
+  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { status: 0, type: 'timeout', code }
+  const cause: unknown = thrown.cause
+  const causeCode =
+    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
+  return { status: 0, type: 'network', code: code && code !== 'ERR_NETWORK' ? code : causeCode }
+}
+
 /** Reads LiveChat's error body (Web API or accounts envelope); falls back on the HTTP status when there is none. */
-export const failureFromResponse = (status: number, body: unknown, retryAfterSeconds?: number): Failure => {
+const failureFromResponse = (status: number, body: unknown, retryAfterSeconds?: number): Failure => {
   const parsedBody = _parseMaybeJson(body)
   const webApi = webApiErrorSchema.safeParse(parsedBody)
   if (webApi.success) {

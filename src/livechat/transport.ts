@@ -1,7 +1,7 @@
 import axios, { type AxiosResponse } from 'axios'
 import type { ZodType, ZodTypeDef } from 'zod'
 import { type LiveChatApi, customerTokenUrl, webApiActionUrl } from './endpoints'
-import { type Failure, failureFromResponse, failureFromZod, toLiveChatApiError } from './failure'
+import { type Failure, failureFromZod, failureOf, toLiveChatApiError } from './failure'
 import { isRegion } from './region'
 import {
   MAX_ATTEMPTS,
@@ -10,7 +10,6 @@ import {
   TOTAL_BUDGET_MS,
   backoffMs,
   isAmbiguous,
-  parseRetryAfter,
   shouldRetry,
 } from './retry'
 
@@ -127,57 +126,33 @@ export class Transport {
     return { data: applied, headers: {} }
   }
 
-  /** One request: its validated answer, or what went wrong. */
+  /** One request: its validated answer, or what went wrong. The abort bounds it whole, a slow trickle of bytes too. */
   private async _attempt<T>(
     call: Call<T>,
     url: string,
     region: string | undefined,
     started: number
   ): Promise<Outcome<T>> {
-    const { deadline } = this._options
+    const { deadline, abortAfter } = this._options
     const remaining = Math.min(
       TOTAL_BUDGET_MS - (this.now() - started),
       deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
     )
     // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
     const timeoutMs = Math.min(this._requestTimeoutMs, Math.max(deadline ? 0 : 1_000, remaining))
+    if (timeoutMs <= 0) return { failure: { status: 0, type: 'timeout' } }
+    const signal = abortAfter?.(timeoutMs) ?? AbortSignal.timeout(timeoutMs)
     try {
-      if (timeoutMs <= 0) throw new _Timeout()
-      const response = await this._send(call, url, region, timeoutMs)
+      const headers = _headers(call, region)
+      const request = { method: 'POST', url, params: call.query, data: call.body, headers, signal }
+      const response = await this._http.request<unknown, AxiosResponse<unknown>>(request)
       const parsed = call.schema.safeParse(response.data)
       if (parsed.success) return { data: parsed.data, headers: { ...response.headers } }
       return { failure: failureFromZod(response.status, parsed.error) }
     } catch (thrown) {
-      return { failure: this._classify(thrown) }
+      const aborted = signal.aborted && axios.isCancel(thrown)
+      return { failure: aborted ? { status: 0, type: 'timeout' } : failureOf(thrown, this.now()) }
     }
-  }
-
-  /** The abort bounds the whole request, a slow trickle of bytes as much as an idle socket. */
-  private async _send(call: Call<unknown>, url: string, region: string | undefined, timeoutMs: number) {
-    const signal = this._options.abortAfter?.(timeoutMs) ?? AbortSignal.timeout(timeoutMs)
-    try {
-      const headers = _headers(call, region)
-      const request = { method: 'POST', url, params: call.query, data: call.body, headers, signal }
-      return await this._http.request<unknown, AxiosResponse<unknown>>(request)
-    } catch (thrown) {
-      if (signal.aborted && axios.isCancel(thrown)) throw new _Timeout()
-      throw thrown
-    }
-  }
-
-  private _classify(thrown: unknown): Failure {
-    if (thrown instanceof _Timeout) return { status: 0, type: 'timeout' }
-    if (!axios.isAxiosError(thrown)) return { status: 0, type: 'network' }
-    if (thrown.response) {
-      const retryAfter = parseRetryAfter(thrown.response.headers['retry-after'], this.now())
-      return failureFromResponse(thrown.response.status, thrown.response.data, retryAfter)
-    }
-    const { code } = thrown
-    if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { status: 0, type: 'timeout', code }
-    const cause: unknown = thrown.cause
-    const causeCode =
-      cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
-    return { status: 0, type: 'network', code: code && code !== 'ERR_NETWORK' ? code : causeCode }
   }
 
   private _error(failure: Failure, call: Call<unknown>, at: Attempt, ambiguous: boolean) {
@@ -198,5 +173,3 @@ const _headers = ({ body, credentials, api }: Call<unknown>, region: string | un
   ...(credentials.scheme === 'none' && credentials.cookies && { Cookie: credentials.cookies }),
   ...(region && api !== 'accounts' && { 'X-Region': region }),
 })
-
-class _Timeout extends Error {}
