@@ -1,6 +1,7 @@
 import { actions } from './actions'
 import { channels } from './channels'
-import { register, unregister } from './setup'
+import { register } from './setup/register'
+import { unregister } from './setup/unregister'
 import { handler } from './webhook/handler'
 import * as bp from '.botpress'
 

@@ -1,21 +1,15 @@
-import type { Chat } from './schemas/common'
-import type { CustomerListChatsRequest, CustomerListChatsResponse } from './schemas/customer'
+import type { Chat } from './chat'
+import type { ListChatsResponse } from './web-apis'
 
 /**
- * Whether a Customer Chat API write whose answer was lost was applied, found by the `custom_id` its first event carries
- * (src/livechat/transport.ts calls these before sending again). Each returns the answer LiveChat would have given,
- * rebuilt from what it holds, or undefined when the write is not there and may be sent again.
+ * Whether a Customer Chat API write whose answer was lost was applied, found by the `custom_id` of its (first) event.
+ * Each returns the answer LiveChat would have given, rebuilt from what it holds, or undefined when the write is not
+ * there and may be sent again.
  */
-
 type Reader = {
   getChat(request: { chat_id: string }): Promise<Chat>
-  listChats(request: CustomerListChatsRequest): Promise<CustomerListChatsResponse>
+  listChats(request: object): Promise<ListChatsResponse>
 }
-
-type WithCustomId = { custom_id?: string }
-
-/** The `custom_id` that names a write: its event's, or the first opening event's. */
-export const firstCustomId = (events: readonly WithCustomId[] | undefined): string | undefined => events?.[0]?.custom_id
 
 const eventIn = (chat: Chat, customId: string) => chat.thread?.events?.find((event) => event.custom_id === customId)
 

@@ -67,7 +67,7 @@ const options = (extra: LiveChatClientOptions = {}): LiveChatClientOptions => ({
     stalled = new AbortController()
     return stalled.signal
   },
-  logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) },
+  logger: { warn: (m) => logs.push(m) },
   ...extra,
 })
 const client = (extra: LiveChatClientOptions = {}) =>

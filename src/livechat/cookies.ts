@@ -1,9 +1,7 @@
 /**
  * The identity cookies (`__lc_cid`, `__lc_cst`) the accounts server sets with a customer token: sent back, they renew
- * the token of the same customer. Kept as one `Cookie` header value; the values are secrets.
+ * the token of the same customer. Kept as one `Cookie` header value; the values are secrets, masked by these.
  */
-
-/** The values of a `Cookie` header value, to mask wherever they might appear. */
 export const cookieValues = (cookies: string | undefined): string[] =>
   (cookies ?? '')
     .split(';')
@@ -14,9 +12,7 @@ export const cookieValues = (cookies: string | undefined): string[] =>
 const _expired = (attributes: string[], now: number): boolean =>
   attributes.some((attribute) => {
     const [key = '', raw = ''] = attribute.split('=').map((part) => part.trim())
-    if (key.toLowerCase() === 'max-age') {
-      return Number(raw) <= 0
-    }
+    if (key.toLowerCase() === 'max-age') return Number(raw) <= 0
     if (key.toLowerCase() === 'expires') {
       const at = Date.parse(attribute.slice(attribute.indexOf('=') + 1))
       return !Number.isNaN(at) && at <= now
@@ -24,32 +20,21 @@ const _expired = (attributes: string[], now: number): boolean =>
     return false
   })
 
-/**
- * Applies `Set-Cookie` headers to a `Cookie` header value: new values replace old ones, `Max-Age=0` or a past
- * `Expires` removes a cookie, attributes are dropped.
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-5.2
- */
+/** Applies `Set-Cookie` headers (RFC 6265) to a `Cookie` header value; attributes are dropped. */
 export const mergeCookies = (previous: string | undefined, setCookie: unknown, now: number = Date.now()): string => {
   const jar = new Map<string, string>()
   for (const pair of (previous ?? '').split(';')) {
     const eq = pair.indexOf('=')
-    if (eq > 0) {
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
-    }
+    if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
   }
   const lines = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? [setCookie] : []
   for (const line of lines) {
     const [first = '', ...attributes] = typeof line === 'string' ? line.split(';') : []
     const eq = first.indexOf('=')
-    if (eq <= 0) {
-      continue
-    }
+    if (eq <= 0) continue
     const name = first.slice(0, eq).trim()
-    if (_expired(attributes, now)) {
-      jar.delete(name)
-    } else {
-      jar.set(name, first.slice(eq + 1).trim())
-    }
+    if (_expired(attributes, now)) jar.delete(name)
+    else jar.set(name, first.slice(eq + 1).trim())
   }
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 }

@@ -1,31 +1,18 @@
 /**
- * The one place that knows where LiveChat lives. Base URLs are read from the environment at call time (not at
- * import time) so that tests and the sandbox can point a running client at an emulator.
+ * Where LiveChat lives. Base URLs are read from the environment at call time, so that tests and the sandbox can
+ * point a running client at an emulator.
  * @see https://platform.text.com/docs/messaging/agent-chat-api#methods
  */
-
-/** LiveChat Web API version used for the Agent, Customer and Configuration APIs. Change it here only. */
-const LIVECHAT_API_VERSION = '3.6'
-
-const DEFAULT_API_URL = 'https://api.livechatinc.com'
-const DEFAULT_ACCOUNTS_URL = 'https://accounts.livechat.com'
-
 export type LiveChatApi = 'agent' | 'customer' | 'configuration' | 'accounts'
 
-const _trimSlash = (url: string): string => url.replace(/\/+$/, '')
+const _baseUrl = (url: string | undefined, fallback: string): string => (url || fallback).replace(/\/+$/, '')
 
-const apiBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_API_URL || DEFAULT_API_URL)
-const accountsBaseUrl = (): string => _trimSlash(process.env.LIVECHAT_ACCOUNTS_URL || DEFAULT_ACCOUNTS_URL)
-
-/** `POST {api}/v3.6/{agent|customer|configuration}/action/<action>` */
 export const webApiActionUrl = (api: Exclude<LiveChatApi, 'accounts'>, action: string): string =>
-  `${apiBaseUrl()}/v${LIVECHAT_API_VERSION}/${api}/action/${action}`
+  `${_baseUrl(process.env.LIVECHAT_API_URL, 'https://api.livechatinc.com')}/v3.6/${api}/action/${action}`
 
-/**
- * Customer token endpoint (cookie grant).
- * @see https://platform.text.com/docs/authorization/customer-authorization
- */
-export const customerTokenUrl = (): string => `${accountsBaseUrl()}/v2/customer/token`
+/** @see https://platform.text.com/docs/authorization/customer-authorization */
+export const customerTokenUrl = (): string =>
+  `${_baseUrl(process.env.LIVECHAT_ACCOUNTS_URL, 'https://accounts.livechat.com')}/v2/customer/token`
 
 /**
  * Files LiveChat already holds: `upload_file` answers `https://cdn.livechat-files.com/api/file/...`, and a file event's

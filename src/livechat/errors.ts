@@ -1,43 +1,33 @@
 /**
- * What a failed LiveChat call throws, and the questions callers ask about it. Callers never compare `type`: each
- * question is answered here, once, from the error types LiveChat documents.
+ * What a failed LiveChat call throws, and the questions callers ask about it (callers never compare `type`).
  * @see https://platform.text.com/docs/messaging/agent-chat-api#possible-errors
- * @see https://platform.text.com/docs/messaging/customer-chat-api#possible-errors
  */
-
-type LiveChatApiErrorProps = {
-  status: number
-  /**
-   * LiveChat's `error.type` (`validation`, `chat_inactive`, …), the accounts server's `oauth_exception`, or one of
-   * ours: `network`, `timeout`, `invalid_response`, `invalid_configuration`. For logs and messages.
-   */
-  type: string
-  /** `<api>.<action>`, e.g. `agent.send_event`, `customer.start_chat`, `accounts.customer_token`. */
-  operation: string
-  message: string
-  data?: Record<string, unknown>
-  attempts?: number
-  /**
-   * LiveChat's own description (`error.message` or `exception_description`), redacted: the accounts server answers
-   * `invalid_request` for several different fields, and only this text tells them apart.
-   */
-  remoteMessage?: string
-  /** The call may have been applied: its answer was lost (timeout, 502, 504, reset), so it was not repeated. */
-  ambiguous?: boolean
-}
 
 /** Its message is actionable and holds no secret; it has no cause, which would log the request. */
 export class LiveChatApiError extends Error {
   public override readonly name = 'LiveChatApiError'
   public readonly status: number
+  /** LiveChat's `error.type`, the accounts server's exception, or ours: `network`, `timeout`, `invalid_response`, … */
   public readonly type: string
+  /** `<api>.<action>`, e.g. `customer.send_event`, `accounts.customer_token`. */
   public readonly operation: string
   public readonly data: Record<string, unknown> | undefined
   public readonly attempts: number
+  /** LiveChat's own description, redacted: the accounts server's `invalid_request` says which field only there. */
   public readonly remoteMessage: string | undefined
+  /** The answer was lost (timeout, 502, 504, reset) and LiveChat may have applied the call, so it was not repeated. */
   public readonly ambiguous: boolean
 
-  public constructor(props: LiveChatApiErrorProps) {
+  public constructor(props: {
+    status: number
+    type: string
+    operation: string
+    message: string
+    data?: Record<string, unknown>
+    attempts?: number
+    remoteMessage?: string
+    ambiguous?: boolean
+  }) {
     super(props.message)
     this.status = props.status
     this.type = props.type
@@ -78,19 +68,11 @@ export const isNoLicense = _typeIn('license_not_found', 'license_expired')
 export const isLiveChatNotFound = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.type.endsWith('not_found')
 
-/**
- * `authorization` from the Agent or Configuration API, which the Personal Access Token calls: it lacks a scope the
- * method needs (scopes cannot be added to a PAT). The Customer Chat API has no scopes.
- * @see https://platform.text.com/docs/authorization/scopes
- */
+/** `authorization` from the Agent or Configuration API: the PAT lacks a scope (the Customer Chat API has none). */
 export const isMissingScope = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.type === 'authorization' && !thrown.operation.startsWith('customer.')
 
-/**
- * Customer tokens live 8 hours; LiveChat answers `authentication` once one has expired. Callers renew the token
- * (same customer, thanks to the identity cookies) and retry once.
- * @see https://platform.text.com/docs/authorization/customer-authorization
- */
+/** Customer tokens live 8 hours, then LiveChat answers `authentication`: callers renew the token and retry once. */
 export const isExpiredCustomerToken = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.type === 'authentication' && thrown.operation.startsWith('customer.')
 
@@ -105,11 +87,7 @@ export const isTransient = (thrown: unknown): boolean =>
 export const isRefusedForGood = (thrown: unknown): boolean =>
   isLiveChatApiError(thrown) && thrown.status >= 400 && thrown.status < 500 && !_isRateLimited(thrown)
 
-/**
- * The accounts server answers `invalid_request` for several fields of the customer token request; only its
- * description says which.
- * @see https://platform.text.com/docs/authorization/customer-authorization
- */
+/** The accounts server answers `invalid_request` for several fields of the grant; its description says which. */
 const _accountsRefusal = (thrown: unknown, about: RegExp, typeToo = false): boolean =>
   isLiveChatApiError(thrown) &&
   isRefusedForGood(thrown) &&

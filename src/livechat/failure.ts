@@ -1,7 +1,8 @@
-import type { ZodError } from 'zod'
+import axios from 'axios'
+import { type ZodError, z } from 'zod'
 import { LiveChatApiError } from './errors'
 import { redactText, redactValue } from './redact'
-import { identityErrorSchema, oauthErrorSchema, webApiErrorSchema } from './schemas/errors'
+import { parseRetryAfter } from './retry'
 
 /** What we know about one failed attempt, before deciding to retry and before writing a message. */
 export type Failure = {
@@ -16,6 +17,18 @@ export type Failure = {
   /** Zod issues for `invalid_response`, as `path: message`. */
   issues?: string[]
 }
+
+/** @see https://platform.text.com/docs/messaging/agent-chat-api#possible-errors */
+const errorDataSchema = z.record(z.string(), z.unknown())
+const webApiErrorSchema = z.object({
+  error: z.object({ type: z.string(), message: z.string().optional(), data: errorDataSchema.optional() }),
+})
+/** The accounts server's errors (`oauth_exception`, or `identity_exception` such as `identity_lost`). */
+const accountsErrorSchema = z.object({
+  oauth_exception: z.string().optional(),
+  identity_exception: z.string().optional(),
+  exception_description: z.string().optional(),
+})
 
 /** LiveChat documents error types, not HTTP statuses: these name a failure that came without a body. */
 const STATUS_TYPES: Readonly<Record<number, string>> = {
@@ -34,23 +47,33 @@ const STATUS_TYPES: Readonly<Record<number, string>> = {
   504: 'request_timeout',
 }
 
+/** What a request that did not answer 2xx says: LiveChat's error, or the network's. */
+export const failureOf = (thrown: unknown, now: number): Failure => {
+  if (!axios.isAxiosError(thrown)) return { status: 0, type: 'network' }
+  if (thrown.response) {
+    const { status, data, headers } = thrown.response
+    return failureFromResponse(status, data, parseRetryAfter(headers['retry-after'], now))
+  }
+  const { code } = thrown
+  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { status: 0, type: 'timeout', code }
+  const cause: unknown = thrown.cause
+  const causeCode =
+    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
+  return { status: 0, type: 'network', code: code && code !== 'ERR_NETWORK' ? code : causeCode }
+}
+
 /** Reads LiveChat's error body (Web API or accounts envelope); falls back on the HTTP status when there is none. */
-export const failureFromResponse = (status: number, body: unknown, retryAfterSeconds?: number): Failure => {
+const failureFromResponse = (status: number, body: unknown, retryAfterSeconds?: number): Failure => {
   const parsedBody = _parseMaybeJson(body)
   const webApi = webApiErrorSchema.safeParse(parsedBody)
   if (webApi.success) {
     const { type, message, data } = webApi.data.error
     return { status, type, remoteMessage: message, data, retryAfterSeconds }
   }
-  const oauth = oauthErrorSchema.safeParse(parsedBody)
-  if (oauth.success) {
-    const { oauth_exception: type, exception_description: remoteMessage } = oauth.data
-    return { status, type, remoteMessage, retryAfterSeconds }
-  }
-  const identity = identityErrorSchema.safeParse(parsedBody)
-  if (identity.success) {
-    const { identity_exception: type, exception_description: remoteMessage } = identity.data
-    return { status, type, remoteMessage, retryAfterSeconds }
+  const accounts = accountsErrorSchema.safeParse(parsedBody)
+  const type = accounts.data?.oauth_exception ?? accounts.data?.identity_exception
+  if (type) {
+    return { status, type, remoteMessage: accounts.data?.exception_description, retryAfterSeconds }
   }
   return { status, type: STATUS_TYPES[status] ?? (status >= 500 ? 'internal' : 'http_error'), retryAfterSeconds }
 }
@@ -63,21 +86,14 @@ export const failureFromZod = (status: number, error: ZodError): Failure => ({
 
 const _parseMaybeJson = (body: unknown): unknown => {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body
-  if (typeof text !== 'string') {
-    return text
-  }
   try {
-    return JSON.parse(text)
+    return typeof text === 'string' ? JSON.parse(text) : text
   } catch {
     return text
   }
 }
 
-/**
- * Scope each wrapped agent-side method needs, from the "Required scopes" rows of the v3.6 method tables, so that an
- * `authorization` error can say which scope the Personal Access Token lacks.
- * @see https://platform.text.com/docs/authorization/scopes
- */
+/** The scope each PAT-side method needs, so that `authorization` can name it. */
 const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'agent.list_chats': 'chats--all:ro (or chats--access:ro)',
   'agent.get_chat': 'chats--all:ro (or chats--access:ro)',
@@ -93,27 +109,22 @@ const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'configuration.get_license_webhooks_state': 'webhooks.state:ro',
 }
 
+/** `host`: an origin, never a path or query; `region`: the last `X-Region` sent; `secrets`: masked anywhere. */
 type DescribeContext = {
   operation: string
   attempts: number
   timeoutMs: number
-  /** Exact secrets the client holds (agent token, PAT, customer token, cookies), masked wherever they appear. */
   secrets: readonly string[]
-  /** Host we talked to, for network errors (never a path or query). */
-  host?: string
-  /** Region we last sent in `X-Region`, for misdirected errors. */
-  region?: string
-  /** The answer was lost and LiveChat may have applied the call: it was not sent again. */
-  ambiguous?: boolean
+  host: string | undefined
+  region: string | undefined
+  ambiguous: boolean
 }
 
 /** The pieces every message is made of. */
 type Told = { failure: Failure; ctx: DescribeContext; api: string; what: string; said: string; gaveUp: string }
 
 const _said = (remote: string | undefined, secrets: readonly string[]): string => {
-  if (!remote) {
-    return ''
-  }
+  if (!remote) return ''
   const clean = redactText(remote, secrets).replace(/\s+/g, ' ').trim()
   return ` LiveChat said: "${clean.length > 300 ? `${clean.slice(0, 300)}…` : clean}".`
 }
@@ -138,9 +149,7 @@ const _accounts = ({ failure, ctx, what, said }: Told): string => {
 }
 
 const _authorization = ({ ctx: { operation }, api, what, said }: Told): string => {
-  if (api === 'customer') {
-    return `LiveChat refused ${operation} for this customer (${what}).${said}`
-  }
+  if (api === 'customer') return `LiveChat refused ${operation} for this customer (${what}).${said}`
   const scope = REQUIRED_SCOPES[operation]
   const need = scope
     ? `the Personal Access Token behind \`agentToken\` needs the scope ${scope}`
@@ -187,9 +196,7 @@ const _describe = (failure: Failure, ctx: DescribeContext): string => {
     said: _said(failure.remoteMessage, ctx.secrets),
     gaveUp: ctx.attempts > 1 ? `, still failing after ${ctx.attempts} attempts.` : '.',
   }
-  if (told.api === 'accounts') {
-    return _accounts(told)
-  }
+  if (told.api === 'accounts') return _accounts(told)
   // The type comes from LiveChat's answer: only the table's own keys, never what objects inherit.
   const describe = Object.hasOwn(BY_TYPE, failure.type) ? BY_TYPE[failure.type] : undefined
   return (describe ?? _other)(told)
@@ -198,13 +205,13 @@ const _describe = (failure: Failure, ctx: DescribeContext): string => {
 /** Builds the error the caller sees; `data` is LiveChat's `error.data`, masked. */
 export const toLiveChatApiError = (failure: Failure, ctx: DescribeContext): LiveChatApiError => {
   const masked: unknown = failure.data ? redactValue(failure.data, ctx.secrets) : undefined
-  const data = webApiErrorSchema.shape.error.shape.data.safeParse(masked)
+  const data = errorDataSchema.safeParse(masked)
   const unknownOutcome = ctx.ambiguous ? ' LiveChat may have applied it, so it was not sent again.' : ''
   return new LiveChatApiError({
     status: failure.status,
     type: failure.type,
     operation: ctx.operation,
-    ambiguous: ctx.ambiguous === true,
+    ambiguous: ctx.ambiguous,
     message: redactText(`${_describe(failure, ctx)}${unknownOutcome}`, ctx.secrets),
     data: data.success ? data.data : undefined,
     attempts: ctx.attempts,

@@ -1,26 +1,11 @@
-/** What the rest of the integration may use of LiveChat; everything else in src/livechat is its own business. */
+/**
+ * What the rest of the integration may use of LiveChat; everything else in src/livechat is its own business. The
+ * error questions (errors.ts) and the webhook schemas (webhooks.ts) are public whole.
+ */
 export { LiveChatClient } from './client'
 export { isLiveChatCdnUrl } from './endpoints'
-export {
-  LiveChatApiError,
-  isChatGone,
-  isChatInactive,
-  isExpiredCustomerToken,
-  isLimitReached,
-  isLiveChatApiError,
-  isLiveChatNotFound,
-  isMissingScope,
-  isNoLicense,
-  isRedirectUriRefusal,
-  isRefusedForGood,
-  isRefusedInput,
-  isTokenProblem,
-  isTransient,
-  isUnknownClient,
-  isUnknownOrganization,
-} from './errors'
+export * from './errors'
 export { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from './retry'
-export type { GroupStatus } from './schemas/customer'
 export type {
   FileEvent,
   LiveChatEvent,
@@ -28,17 +13,6 @@ export type {
   RichMessageButton,
   RichMessageElement,
   RichMessageEvent,
-} from './schemas/common'
-export type { Group, RegisteredWebhook } from './schemas/configuration'
-export {
-  type ChatDeactivatedWebhook,
-  type ChatTransferredWebhook,
-  type IncomingEventWebhook,
-  type UserAddedToChatWebhook,
-  type WebhookEnvelope,
-  chatDeactivatedWebhookSchema,
-  chatTransferredWebhookSchema,
-  incomingEventWebhookSchema,
-  userAddedToChatWebhookSchema,
-  webhookEnvelopeSchema,
-} from './webhooks'
+} from './chat'
+export type { Group, GroupStatus, RegisteredWebhook } from './web-apis'
+export * from './webhooks'

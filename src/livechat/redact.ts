@@ -1,8 +1,6 @@
 /**
- * One place that removes credentials from anything this module logs or throws. It masks, by key, every field that
- * looks like a credential (Authorization, Cookie, tokens, secrets), and by pattern, Basic/Bearer values, region-prefixed
- * LiveChat tokens (`dal:…`) and the LiveChat identity cookies (`__lc_cid`, `__lc_cst`). Callers can also pass the exact
- * secrets they hold, which are masked wherever they appear.
+ * Removes credentials from anything this module logs or throws: by key (Authorization, Cookie, tokens, secrets), by
+ * pattern (Basic/Bearer values, `dal:…` tokens, identity cookies), and the exact secrets the caller holds.
  */
 
 const REDACTED = '[redacted]'
@@ -19,42 +17,19 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/("(?:secret_key|access_token|refresh_token|agentToken|webhookSecret)"\s*:\s*")[^"]*"/g, `$1${REDACTED}"`],
 ]
 
-const _maskSecrets = (text: string, secrets: readonly string[]): string => {
-  let out = text
-  for (const secret of secrets) {
-    // Short values would mask ordinary words; credentials are never that short.
-    if (secret.length >= 6) {
-      out = out.split(secret).join(REDACTED)
-    }
-  }
-  return out
-}
-
 export const redactText = (text: string, secrets: readonly string[] = []): string => {
-  let out = _maskSecrets(text, secrets)
-  for (const [pattern, replacement] of PATTERNS) {
-    out = out.replace(pattern, replacement)
-  }
-  return out
+  // Short values would mask ordinary words; credentials are never that short.
+  const masked = secrets.reduce((out, secret) => (secret.length >= 6 ? out.split(secret).join(REDACTED) : out), text)
+  return PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), masked)
 }
 
 /** A copy of `value` with credential-looking keys masked and every string passed through `redactText`. */
 export const redactValue = (value: unknown, secrets: readonly string[] = [], depth = 0): unknown => {
-  if (typeof value === 'string') {
-    return redactText(value, secrets)
-  }
-  if (value === null || typeof value !== 'object') {
-    return value
-  }
-  if (depth > 6) {
-    return '[…]'
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => redactValue(item, secrets, depth + 1))
-  }
-  const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = CREDENTIAL_KEY.test(key) || BODY_KEY.test(key) ? REDACTED : redactValue(item, secrets, depth + 1)
-  }
-  return out
+  if (typeof value === 'string') return redactText(value, secrets)
+  if (value === null || typeof value !== 'object') return value
+  if (depth > 6) return '[…]'
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, depth + 1))
+  const masked = (key: string, item: unknown) =>
+    CREDENTIAL_KEY.test(key) || BODY_KEY.test(key) ? REDACTED : redactValue(item, secrets, depth + 1)
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, masked(key, item)]))
 }

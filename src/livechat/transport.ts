@@ -1,8 +1,7 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
+import axios, { type AxiosResponse } from 'axios'
 import type { ZodType, ZodTypeDef } from 'zod'
 import { type LiveChatApi, customerTokenUrl, webApiActionUrl } from './endpoints'
-import type { LiveChatApiError } from './errors'
-import { type Failure, failureFromResponse, failureFromZod, toLiveChatApiError } from './failure'
+import { type Failure, failureFromZod, failureOf, toLiveChatApiError } from './failure'
 import { isRegion } from './region'
 import {
   MAX_ATTEMPTS,
@@ -11,89 +10,66 @@ import {
   TOTAL_BUDGET_MS,
   backoffMs,
   isAmbiguous,
-  parseRetryAfter,
   shouldRetry,
 } from './retry'
 
-/** What the client needs from a logger; Botpress' `logger.forBot()` fits. Lines never hold secrets. */
-type LiveChatLogger = {
-  debug(message: string): void
-  warn(message: string): void
-}
-
 export type TransportOptions = {
-  logger?: LiveChatLogger
-  /** Injected in tests so that backoff does not wait. */
+  /** For retries and region switches; lines never hold secrets. */
+  logger?: { warn(message: string): void }
+  /** Injected in tests, so that backoff does not wait. */
   sleep?: (ms: number) => Promise<void>
   now?: () => number
-  /** A signal that aborts after `ms`; injected in tests so that a stalled request is given up without waiting. */
+  /** A signal that aborts after `ms`; injected in tests, so that a stalled request is given up without waiting. */
   abortAfter?: (ms: number) => AbortSignal
-  /** When every call must be over, retries included: a webhook's answer cannot wait. Else 25 s per call. */
-  deadline?: TransportDeadline
+  /** When every call must be over, retries included (a webhook's answer cannot wait); else 25 s per call. */
+  deadline?: { remainingMs(): number }
   /** One request's time; at most (and by default) REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
 }
-
-/** What the transport needs of a deadline: the time left, 0 once past. */
-type TransportDeadline = { remainingMs(): number }
-
-type Credentials =
-  | { scheme: 'Basic' | 'Bearer'; value: string; region: string | undefined }
-  | { scheme: 'none'; cookies?: string }
 
 export type Call<T> = {
   api: LiveChatApi
   /** LiveChat action (`send_event`), or `customer_token` for the accounts server. */
   action: string
-  credentials: Credentials
+  credentials:
+    | { scheme: 'Basic' | 'Bearer'; value: string; region: string | undefined }
+    | { scheme: 'none'; cookies?: string }
   body: unknown
   query?: Record<string, string>
   schema: ZodType<T, ZodTypeDef, unknown>
   /** Exact secret values to mask in anything thrown or logged. */
   secrets: readonly string[]
-  /**
-   * For a call LiveChat must not apply twice (retry.ts NOT_REPEATABLE): after an answer that was lost, finds what the
-   * call did (its answer, rebuilt from a read), or undefined when it was not applied and may be sent again.
-   */
+  /** For a call not to apply twice (NOT_REPEATABLE), after a lost answer: its answer rebuilt from a read, if applied. */
   applied?: () => Promise<T | undefined>
 }
 
 type CallResult<T> = { data: T; headers: Record<string, unknown> }
+type Outcome<T> = CallResult<T> | { failure: Failure }
 
 /** Where one attempt of a call stands. */
 type Attempt = { operation: string; attempt: number; started: number; url: string; region: string | undefined }
 
-const _defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
- * The only code that does HTTP. One retry loop for the four APIs: 429, 5xx, timeouts and connection resets are
- * retried with backoff (see retry.ts); `misdirected_request` is followed once to `error.data.region`, which is then
- * kept for the rest of this transport's life. A call the agent would see twice (a message, a chat) is not repeated
- * after a failure that leaves unknown whether LiveChat applied it: its `applied` check looks first.
+ * The only code that does HTTP, with one retry loop for the four APIs (policy in retry.ts). `misdirected_request` is
+ * followed once to `error.data.region`, kept for the rest of this transport's life.
  */
 export class Transport {
   // A redirect would replay the Authorization header somewhere LiveChat did not document. axios rejects non-2xx.
-  private readonly _http: AxiosInstance = axios.create({ maxRedirects: 0, responseType: 'json' })
-  private readonly _logger: LiveChatLogger | undefined
-  private readonly _sleep: (ms: number) => Promise<void>
-  private readonly _now: () => number
-  private readonly _abortAfter: (ms: number) => AbortSignal
-  private readonly _deadline: TransportDeadline | undefined
+  private readonly _http = axios.create({ maxRedirects: 0, responseType: 'json' })
+  private readonly _options: TransportOptions
   private readonly _requestTimeoutMs: number
   private _regionOverride: string | undefined
+  public readonly now: () => number
 
   public constructor(options: TransportOptions = {}) {
-    this._logger = options.logger
-    this._sleep = options.sleep ?? _defaultSleep
-    this._now = options.now ?? Date.now
-    this._abortAfter = options.abortAfter ?? ((ms) => AbortSignal.timeout(ms))
-    this._deadline = options.deadline
+    this._options = options
+    this.now = options.now ?? Date.now
     this._requestTimeoutMs = Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS)
   }
 
   public async call<T>(call: Call<T>): Promise<CallResult<T>> {
     const operation = `${call.api}.${call.action}`
-    const started = this._now()
+    const started = this.now()
     let followedMisdirect = false
     for (let attempt = 1; ; attempt++) {
       const region = call.credentials.scheme === 'none' ? undefined : (this._regionOverride ?? call.credentials.region)
@@ -109,147 +85,91 @@ export class Transport {
     }
   }
 
-  /** LiveChat: "use the prefix returned in the error as the value of X-Region". The caller does it once per call. */
+  /** LiveChat: "use the prefix returned in the error as the value of X-Region". */
   private _followMisdirect(operation: string, failure: Failure, region: string | undefined): boolean {
     const target = failure.data?.region
     if (failure.type !== 'misdirected_request' || !isRegion(target) || target === region) return false
     this._regionOverride = target
-    this._logger?.warn(`LiveChat ${operation}: misdirected request, switching X-Region to "${target}"`)
+    this._options.logger?.warn(`LiveChat ${operation}: misdirected request, switching X-Region to "${target}"`)
     return true
   }
 
   /**
-   * Throws when the failure is final; else waits out the backoff. After an ambiguous failure, a call the agent would
-   * see twice goes again only once its check said LiveChat did not apply it (what the check found is returned); without
-   * a check, the caller decides.
+   * Throws when the failure is final; else waits out the backoff. After an ambiguous failure a call the agent would
+   * see twice goes again only once its `applied` check found nothing (what it found is returned); without a check,
+   * it is not repeated.
    */
   private async _afterFailure<T>(call: Call<T>, failure: Failure, at: Attempt): Promise<CallResult<T> | undefined> {
     const { operation, attempt } = at
     const ambiguous = NOT_REPEATABLE.has(operation) && isAmbiguous(failure)
-    const elapsedMs = this._now() - at.started
+    const elapsedMs = this.now() - at.started
     const retry =
       shouldRetry({ status: failure.status, type: failure.type, attempt, elapsedMs, code: failure.code }) &&
       (!ambiguous || call.applied !== undefined)
     const delay = retry ? backoffMs(attempt, failure.retryAfterSeconds) : 0
     const error = () => this._error(failure, call, at, ambiguous)
-    const outOfTime =
-      elapsedMs + delay >= TOTAL_BUDGET_MS || delay >= (this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY)
-    if (!retry || outOfTime) {
+    const remainingMs = this._options.deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
+    if (!retry || elapsedMs + delay >= TOTAL_BUDGET_MS || delay >= remainingMs) {
       throw error()
     }
-    this._logger?.warn(
+    this._options.logger?.warn(
       `LiveChat ${operation} failed (${failure.status ? `${failure.status} ` : ''}${failure.code ?? failure.type}), ` +
         `attempt ${attempt} of ${MAX_ATTEMPTS}; ${ambiguous ? 'checking whether it was applied' : 'retrying'} in ${delay} ms`
     )
-    await this._sleep(delay)
+    await (this._options.sleep ?? _sleep)(delay)
     if (!ambiguous || !call.applied) return undefined
     const applied = await call.applied().catch(() => {
       throw error()
     })
     if (applied === undefined) return undefined
-    this._logger?.warn(`LiveChat ${operation} had been applied before its answer was lost; not sent again`)
+    this._options.logger?.warn(`LiveChat ${operation} had been applied before its answer was lost; not sent again`)
     return { data: applied, headers: {} }
   }
 
-  /** One request: its validated answer, or what went wrong. */
+  /** One request: its validated answer, or what went wrong. The abort bounds it whole, a slow trickle of bytes too. */
   private async _attempt<T>(
     call: Call<T>,
     url: string,
     region: string | undefined,
     started: number
-  ): Promise<CallResult<T> | { failure: Failure }> {
+  ): Promise<Outcome<T>> {
+    const { deadline, abortAfter } = this._options
     const remaining = Math.min(
-      TOTAL_BUDGET_MS - (this._now() - started),
-      this._deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
+      TOTAL_BUDGET_MS - (this.now() - started),
+      deadline?.remainingMs() ?? Number.POSITIVE_INFINITY
     )
     // Without a deadline, a last attempt gets at least a second; with one, never more than what is left.
-    const timeoutMs = Math.min(this._requestTimeoutMs, Math.max(this._deadline ? 0 : 1_000, remaining))
+    const timeoutMs = Math.min(this._requestTimeoutMs, Math.max(deadline ? 0 : 1_000, remaining))
+    if (timeoutMs <= 0) return { failure: { status: 0, type: 'timeout' } }
+    const signal = abortAfter?.(timeoutMs) ?? AbortSignal.timeout(timeoutMs)
     try {
-      if (timeoutMs <= 0) throw new _Timeout()
-      const response = await this._send(call, url, region, timeoutMs)
+      const headers = _headers(call, region)
+      const request = { method: 'POST', url, params: call.query, data: call.body, headers, signal }
+      const response = await this._http.request<unknown, AxiosResponse<unknown>>(request)
       const parsed = call.schema.safeParse(response.data)
-      if (parsed.success) {
-        return { data: parsed.data, headers: { ...response.headers } }
-      }
+      if (parsed.success) return { data: parsed.data, headers: { ...response.headers } }
       return { failure: failureFromZod(response.status, parsed.error) }
     } catch (thrown) {
-      return { failure: this._classify(thrown) }
+      const aborted = signal.aborted && axios.isCancel(thrown)
+      return { failure: aborted ? { status: 0, type: 'timeout' } : failureOf(thrown, this.now()) }
     }
   }
 
-  /** The abort bounds the whole request, a slow trickle of bytes as much as an idle socket. */
-  private async _send(call: Call<unknown>, url: string, region: string | undefined, timeoutMs: number) {
-    const signal = this._abortAfter(timeoutMs)
-    try {
-      return await this._http.request<unknown, AxiosResponse<unknown>>({
-        method: 'POST',
-        url,
-        params: call.query,
-        data: call.body,
-        headers: _headers(call, region),
-        signal,
-      })
-    } catch (thrown) {
-      if (signal.aborted && axios.isCancel(thrown)) {
-        throw new _Timeout()
-      }
-      throw thrown
-    }
-  }
-
-  private _classify(thrown: unknown): Failure {
-    if (thrown instanceof _Timeout) {
-      return { status: 0, type: 'timeout' }
-    }
-    if (axios.isAxiosError(thrown)) {
-      if (thrown.response) {
-        const retryAfter = parseRetryAfter(thrown.response.headers['retry-after'], this._now())
-        return failureFromResponse(thrown.response.status, thrown.response.data, retryAfter)
-      }
-      const code = thrown.code
-      if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
-        return { status: 0, type: 'timeout', code }
-      }
-      const cause: unknown = thrown.cause
-      const causeCode =
-        cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
-      return { status: 0, type: 'network', code: code && code !== 'ERR_NETWORK' ? code : causeCode }
-    }
-    return { status: 0, type: 'network' }
-  }
-
-  private _error(failure: Failure, call: Call<unknown>, at: Attempt, ambiguous: boolean): LiveChatApiError {
+  private _error(failure: Failure, call: Call<unknown>, at: Attempt, ambiguous: boolean) {
     const { operation, attempt: attempts, url, region } = at
-    const secrets = call.secrets
-    const ctx = { operation, attempts, timeoutMs: this._requestTimeoutMs, secrets, host: _host(url), region, ambiguous }
-    return toLiveChatApiError(failure, ctx)
+    const host = URL.canParse(url) ? new URL(url).origin : undefined
+    const ctx = { operation, attempts, timeoutMs: this._requestTimeoutMs, secrets: call.secrets, host, region }
+    return toLiveChatApiError(failure, { ...ctx, ambiguous })
   }
 }
+
+const _sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** JSON, or multipart for `upload_file`; the credentials; `X-Region` for the Web APIs. */
-const _headers = (call: Call<unknown>, region: string | undefined): Record<string, string> => {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (!(call.body instanceof FormData)) {
-    headers['Content-Type'] = 'application/json'
-  }
-  const { credentials } = call
-  if (credentials.scheme !== 'none') {
-    headers.Authorization = `${credentials.scheme} ${credentials.value}`
-  } else if (credentials.cookies) {
-    headers.Cookie = credentials.cookies
-  }
-  if (region && call.api !== 'accounts') {
-    headers['X-Region'] = region
-  }
-  return headers
-}
-
-class _Timeout extends Error {}
-
-const _host = (url: string): string | undefined => {
-  try {
-    return new URL(url).origin
-  } catch {
-    return undefined
-  }
-}
+const _headers = ({ body, credentials, api }: Call<unknown>, region: string | undefined): Record<string, string> => ({
+  Accept: 'application/json',
+  ...(!(body instanceof FormData) && { 'Content-Type': 'application/json' }),
+  ...(credentials.scheme !== 'none' && { Authorization: `${credentials.scheme} ${credentials.value}` }),
+  ...(credentials.scheme === 'none' && credentials.cookies && { Cookie: credentials.cookies }),
+  ...(region && api !== 'accounts' && { 'X-Region': region }),
+})

@@ -32,11 +32,8 @@ export const register: bp.IntegrationProps['register'] = async ({ ctx, client, l
   try {
     await setUpWebhooks({ lc, client, ctx, configuration, webhookUrl: url.data, log })
   } catch (thrown) {
-    if (thrown instanceof WebhookLimitError) {
-      throw thrown
-    }
-    // The fields were checked above, so this is LiveChat refusing or failing a webhook call for another reason. The
-    // integration itself works; only the automatic part of the setup did not, so say exactly what to do by hand.
+    if (thrown instanceof WebhookLimitError) throw thrown
+    // The fields were checked above: the integration works, only the automatic setup did not, so say what to do.
     log.error(manualSetupLine(configuration, url.data, `LiveChat answered: ${reasonOf(thrown)}`))
   }
 }

@@ -1,7 +1,10 @@
+import type { z } from '@botpress/sdk'
 import { isNotFound } from '../botpress/not-found'
 import { states } from '../definitions/states'
-import type { StoredWebhooks } from './webhook-plan'
 import type * as bp from '.botpress'
+
+/** The webhooks this installation registered, kept in the integration state `webhooks`. */
+export type StoredWebhooks = z.infer<typeof states.webhooks.schema>
 
 type Props = { client: bp.Client; ctx: bp.Context }
 
@@ -11,10 +14,7 @@ const _address = (ctx: bp.Context) => ({
   name: 'webhooks' as const,
 })
 
-/**
- * The webhooks this installation registered. Read through the state's own schema: a state written by an older version
- * that no longer fits is treated as "nothing registered" rather than trusted.
- */
+/** A state an older version wrote that no longer fits counts as "nothing registered" rather than being trusted. */
 export const readStoredWebhooks = async ({ client, ctx }: Props): Promise<StoredWebhooks | undefined> => {
   try {
     const { state } = await client.getState(_address(ctx))
@@ -26,11 +26,7 @@ export const readStoredWebhooks = async ({ client, ctx }: Props): Promise<Stored
   }
 }
 
-export const writeStoredWebhooks = async ({ client, ctx }: Props, stored: StoredWebhooks): Promise<void> => {
+/** `null` deletes the state. */
+export const writeStoredWebhooks = async ({ client, ctx }: Props, stored: StoredWebhooks | null): Promise<void> => {
   await client.setState({ ..._address(ctx), payload: stored })
-}
-
-/** `payload: null` deletes the state. */
-export const clearStoredWebhooks = async ({ client, ctx }: Props): Promise<void> => {
-  await client.setState({ ..._address(ctx), payload: null })
 }

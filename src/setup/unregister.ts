@@ -1,34 +1,26 @@
 import { type Log, createLog } from '../botpress/log'
 import { LiveChatClient } from '../livechat'
 import { reasonOf, text } from './messages'
-import { clearStoredWebhooks, readStoredWebhooks } from './stored-webhooks'
+import { type StoredWebhooks, readStoredWebhooks, writeStoredWebhooks } from './stored-webhooks'
 import { WEBHOOKS_PLACE } from './webhook-messages'
-import type { StoredWebhooks } from './webhook-plan'
 import { removeWebhooks } from './webhooks'
 import * as bp from '.botpress'
 
 /**
- * Removes exactly the webhooks in our state and nothing else (the license webhook switch stays as it is: other
- * webhooks of the same app may rely on it). Uninstall must never be blocked by LiveChat, by a configuration that no
- * longer works or by the Botpress state: every failure is logged with what is left to remove by hand.
+ * Removes exactly the webhooks in our state (the license webhook switch stays: other webhooks of the app may rely on
+ * it). Nothing blocks an uninstall: every failure is logged with what is left to remove by hand.
  */
 export const unregister: bp.IntegrationProps['unregister'] = async ({ ctx, client, logger }) => {
   const log = createLog(logger)
-  let stored: StoredWebhooks | undefined
-  try {
-    stored = await readStoredWebhooks({ client, ctx })
-  } catch (thrown) {
+  const stored = await readStoredWebhooks({ client, ctx }).catch((thrown: unknown) => {
     log.warn(`Could not read which LiveChat webhooks this integration registered: ${reasonOf(thrown)}`)
-    return
-  }
-  if (stored?.ids.length) {
-    await _removeStoredWebhooks(ctx, log, stored)
-  }
-  try {
-    await clearStoredWebhooks({ client, ctx })
-  } catch (thrown) {
+    return null
+  })
+  if (stored === null) return
+  if (stored?.ids.length) await _removeStoredWebhooks(ctx, log, stored)
+  await writeStoredWebhooks({ client, ctx }, null).catch((thrown: unknown) =>
     log.warn(`Could not clear the list of registered LiveChat webhooks: ${reasonOf(thrown)}`)
-  }
+  )
 }
 
 /** Not through readConfiguration: a configuration that no longer passes must not keep the webhooks alive. */

@@ -1,15 +1,13 @@
 import type { Configuration } from '../botpress/configuration'
 import type { RegisteredWebhook } from '../livechat'
+import { HITL_WEBHOOKS } from '../webhook/registry'
 import { text } from './messages'
-import { HITL_WEBHOOKS, WEBHOOKS_PER_ACTION, type WebhookPlan, describeSpec } from './webhook-plan'
+import { WEBHOOKS_PER_ACTION, type WebhookPlan, describeSpec } from './webhook-plan'
 
-/** Where a LiveChat admin manages an app's webhooks, for the lines that ask them to do it by hand. */
+/** The lines setup logs or throws about webhooks, and where an admin manages an app's webhooks by hand. */
 export const WEBHOOKS_PLACE = 'Developer Console > Apps > your app > Building blocks > Chat webhooks'
 
-/**
- * The one line for a PAT without the webhook scopes: everything needed to do by hand what register could not, the
- * secret named but never shown.
- */
+/** Everything needed to do by hand what register could not, the secret named but never shown. */
 export const manualSetupLine = (configuration: Configuration, webhookUrl: string, why: string): string => {
   const list = HITL_WEBHOOKS.map((spec, i) => `${i + 1}) ${describeSpec(spec)}`).join(', ')
   return text(

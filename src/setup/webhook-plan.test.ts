@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RegisteredWebhook } from '../livechat'
-import { HITL_WEBHOOKS, describeSpec, fingerprintOf, planWebhooks } from './webhook-plan'
+import { HITL_WEBHOOKS } from '../webhook/registry'
+import { describeSpec, fingerprintOf, planWebhooks } from './webhook-plan'
 
 const URL = 'https://webhook.botpress.cloud/abc'
 const FINGERPRINT = fingerprintOf(URL, 'secret', HITL_WEBHOOKS)

@@ -1,22 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { RegisteredWebhook } from '../livechat'
-import { HITL_WEBHOOKS, type WebhookSpec } from '../webhook/registry'
+import type { WebhookSpec } from '../webhook/registry'
+import type { StoredWebhooks } from './stored-webhooks'
 
-/** The license webhooks the round trip listens to: derived from the webhook registry (src/webhook/registry.ts). */
-export { HITL_WEBHOOKS, type WebhookSpec }
-
-/**
- * LiveChat registers at most 3 webhooks per action for one Client ID.
- * @see https://platform.text.com/docs/management/configuration-api#webhooks
- */
+/** @see https://platform.text.com/docs/management/configuration-api#webhooks */
 export const WEBHOOKS_PER_ACTION = 3
 
-export type StoredWebhooks = { ids: string[]; fingerprint: string; ownerClientId?: string }
-
 /**
- * What a registered set was made for. The secret goes into a one-way hash only: list_webhooks never shows secrets,
- * so this is the only way to tell that `webhookSecret` changed. Whoever can read the integration state can read the
- * configuration (and the secret) anyway, so an unsalted hash reveals nothing new.
+ * What a registered set was made for. list_webhooks never shows secrets, so a hash is the only way to tell that
+ * `webhookSecret` changed; unsalted, since whoever reads the state can read the configuration anyway.
  */
 export const fingerprintOf = (url: string, secret: string, specs: readonly WebhookSpec[]): string =>
   createHash('sha256')
@@ -51,14 +43,13 @@ type PlanInput = {
 }
 
 /**
- * Ours means "its id is in our state": an id is the only thing LiveChat lets us recognise a webhook by, and it keeps
- * us away from webhooks that other apps, people or installations registered for the same Client ID.
+ * Ours means "its id is in our state": LiveChat lets us recognise a webhook by nothing else, and it keeps us away from
+ * webhooks that other apps, people or installations registered for the same Client ID.
  */
 export const planWebhooks = ({ listed, stored, url, fingerprint, specs }: PlanInput): WebhookPlan => {
   const ourIds = new Set(stored?.ids ?? [])
   const ours = listed.filter((webhook) => ourIds.has(webhook.id))
   const sameSet = stored?.fingerprint === fingerprint
-
   const keep: WebhookPlan['keep'] = []
   const remove: RegisteredWebhook[] = []
   for (const webhook of ours) {
@@ -69,13 +60,9 @@ export const planWebhooks = ({ listed, stored, url, fingerprint, specs }: PlanIn
       webhook.url === url &&
       _sameFilters(webhook.filters, spec.filters) &&
       !keep.some((kept) => kept.spec.action === spec.action)
-    if (current && spec) {
-      keep.push({ spec, id: webhook.id })
-    } else {
-      remove.push(webhook)
-    }
+    if (current) keep.push({ spec, id: webhook.id })
+    else remove.push(webhook)
   }
-
   const register = specs.filter((spec) => !keep.some((kept) => kept.spec.action === spec.action))
   const theirs = listed.filter((webhook) => !ourIds.has(webhook.id))
   const full = register.flatMap((spec) => {

@@ -2,8 +2,14 @@ import { RuntimeError } from '@botpress/sdk'
 import type { Configuration } from '../botpress/configuration'
 import { toRuntimeError } from '../botpress/errors'
 import type { Log } from '../botpress/log'
-import { type LiveChatClient, type RegisteredWebhook, isLiveChatNotFound, isMissingScope } from '../livechat'
-import { reasonOf } from './messages'
+import {
+  type LiveChatClient,
+  type RegisteredWebhook,
+  isLimitReached,
+  isLiveChatNotFound,
+  isMissingScope,
+} from '../livechat'
+import { HITL_WEBHOOKS, type WebhookSpec } from '../webhook/registry'
 import { readStoredWebhooks, writeStoredWebhooks } from './stored-webhooks'
 import {
   foreignOnOurUrlLine,
@@ -14,14 +20,7 @@ import {
   notRemovedFromPreviousClientLine,
   setUpLine,
 } from './webhook-messages'
-import {
-  HITL_WEBHOOKS,
-  type WebhookPlan,
-  type WebhookSpec,
-  describeSpec,
-  fingerprintOf,
-  planWebhooks,
-} from './webhook-plan'
+import { type WebhookPlan, describeSpec, fingerprintOf, planWebhooks } from './webhook-plan'
 import type * as bp from '.botpress'
 
 type Props = {
@@ -37,30 +36,26 @@ type Props = {
 export class WebhookLimitError extends RuntimeError {}
 
 /**
- * Brings the license webhooks of `clientId` to exactly the set the round trip needs, for this URL and secret:
- * ours that still match stay, ours that are outdated go first (to stay under LiveChat's per-action limit), the
- * missing ones are registered; anything not in our state is left alone. Saving twice changes nothing.
+ * Brings the license webhooks of `clientId` to exactly the set the round trip needs, for this URL and secret: ours
+ * that match stay, outdated ones go first (LiveChat limits webhooks per action), missing ones are registered; anything
+ * not in our state is left alone. Saving twice changes nothing.
  */
 export const setUpWebhooks = async (props: Props): Promise<void> => {
   const { configuration, webhookUrl, log } = props
-  const listed = await _listWebhooks(props)
+  const listed = await inStep('Listing the LiveChat webhooks of clientId', () =>
+    _unlessMissingScope(() => props.lc.configuration.listWebhooks({ owner_client_id: configuration.clientId }))
+  )
   if (!listed) {
     log.warn(manualSetupLine(configuration, webhookUrl, 'the agentToken has no webhooks.configuration:rw scope'))
     return
   }
   const fingerprint = fingerprintOf(webhookUrl, configuration.webhookSecret, HITL_WEBHOOKS)
   const plan = await _plan(props, listed, fingerprint)
-  if (plan.foreignOnOurUrl.length) {
-    log.warn(foreignOnOurUrlLine(plan.foreignOnOurUrl))
-  }
-  if (plan.full.length) {
-    throw new WebhookLimitError(noRoomMessage(configuration.clientId, plan.full))
-  }
+  if (plan.foreignOnOurUrl.length) log.warn(foreignOnOurUrlLine(plan.foreignOnOurUrl))
+  if (plan.full.length) throw new WebhookLimitError(noRoomMessage(configuration.clientId, plan.full))
   await _apply(props, plan, fingerprint)
   const enabled = await _enableLicenseWebhooks(props)
-  if (enabled === undefined) {
-    log.warn(noStateScopeLine(configuration.clientId))
-  }
+  if (enabled === undefined) log.warn(noStateScopeLine(configuration.clientId))
   if (plan.remove.length + plan.register.length > 0 || enabled) {
     log.info(setUpLine(plan, enabled === true))
   } else {
@@ -68,33 +63,20 @@ export const setUpWebhooks = async (props: Props): Promise<void> => {
   }
 }
 
-/**
- * Runs one remote step; a failure becomes a RuntimeError that starts with the step's sentence ("Registering the
- * LiveChat webhook for chat_deactivated: …"), so that the admin knows where it stopped.
- */
-const inStep = async <T>(sentence: string, run: () => Promise<T>): Promise<T> => {
-  try {
-    return await run()
-  } catch (thrown) {
+/** A failure of one step starts with the step's sentence, so that the admin knows where it stopped. */
+const inStep = <T>(sentence: string, run: () => Promise<T>): Promise<T> =>
+  run().catch((thrown: unknown) => {
     throw toRuntimeError(thrown, sentence)
-  }
-}
-
-/** `undefined`: the PAT lacks the webhooks.configuration scope. */
-const _listWebhooks = (props: Props): Promise<RegisteredWebhook[] | undefined> =>
-  inStep('Listing the LiveChat webhooks of clientId', async () => {
-    try {
-      return await props.lc.configuration.listWebhooks({ owner_client_id: props.configuration.clientId })
-    } catch (thrown) {
-      if (isMissingScope(thrown)) return undefined
-      throw thrown
-    }
   })
 
-/**
- * Ours are the ids in our state. Those a previous configuration registered under another clientId are not in this
- * client's list, and LiveChat would keep delivering them: they are removed here, best effort (that app may be gone).
- */
+/** `undefined`: the PAT lacks the scope the step needs. */
+const _unlessMissingScope = <T>(run: () => Promise<T>): Promise<T | undefined> =>
+  run().catch((thrown: unknown) => {
+    if (isMissingScope(thrown)) return undefined
+    throw thrown
+  })
+
+/** Ours that a previous configuration registered for another clientId go, best effort (that app may be gone). */
 const _plan = async (props: Props, listed: RegisteredWebhook[], fingerprint: string): Promise<WebhookPlan> => {
   const { lc, configuration, log } = props
   const stored = await inStep('Reading the webhooks this integration registered', () => readStoredWebhooks(props))
@@ -133,34 +115,29 @@ const _apply = async (props: Props, plan: WebhookPlan, fingerprint: string): Pro
     })
   )
   const failed = registered.find((result): result is PromiseRejectedResult => result.status === 'rejected')
-  if (failed) {
-    throw failed.reason
-  }
+  if (failed) throw failed.reason
 }
 
 const _register = ({ lc, configuration, webhookUrl }: Props, spec: WebhookSpec): Promise<string> =>
   inStep(`Registering the LiveChat webhook for ${describeSpec(spec)}`, async () => {
-    const { id } = await lc.configuration.registerWebhook({
+    const request = {
       url: webhookUrl,
       action: spec.action,
       secret_key: configuration.webhookSecret,
       owner_client_id: configuration.clientId,
-      type: 'license',
+      type: 'license' as const,
       description: `Botpress LiveChat HITL: ${spec.purpose}`,
       ...(Object.keys(spec.filters).length ? { filters: spec.filters } : {}),
+    }
+    const { id } = await lc.configuration.registerWebhook(request).catch((thrown: unknown) => {
+      // Someone else took the last slot between our list and this registration.
+      if (isLimitReached(thrown)) throw new WebhookLimitError(noRoomLeftMessage(configuration.clientId, spec.action))
+      throw thrown
     })
     return id
-  }).catch((thrown: unknown) => {
-    if (/limit_reached/.test(reasonOf(thrown))) {
-      throw new WebhookLimitError(noRoomLeftMessage(configuration.clientId, spec.action))
-    }
-    throw thrown
   })
 
-/**
- * Unregisters the webhooks of `owner` all at once; one already gone (removed by hand) counts as removed. Resolves to
- * those LiveChat kept, each with its reason.
- */
+/** Resolves to the webhooks LiveChat kept, each with its reason; one already gone (removed by hand) counts as gone. */
 export const removeWebhooks = async (lc: LiveChatClient, ids: readonly string[], owner: string) => {
   const results = await Promise.allSettled(
     ids.map((id) => lc.configuration.unregisterWebhook({ id, owner_client_id: owner }))
@@ -172,19 +149,15 @@ export const removeWebhooks = async (lc: LiveChatClient, ids: readonly string[],
 }
 
 /**
- * License webhooks are delivered only while enabled for the app, and a disable survives reinstalls. Read first, so
- * that a save with nothing to do writes nothing. `undefined`: the PAT lacks the webhooks.state scope.
+ * License webhooks are delivered only while enabled, and a disable survives reinstalls. Read first, so that a save
+ * with nothing to do writes nothing. Resolves to whether this enabled them.
  */
-const _enableLicenseWebhooks = async ({ lc, configuration }: Props): Promise<boolean | undefined> =>
-  inStep('Enabling LiveChat license webhooks', async () => {
-    const owner = { owner_client_id: configuration.clientId }
-    try {
-      const { license_webhooks_enabled: enabled } = await lc.configuration.getLicenseWebhooksState(owner)
-      if (enabled) return false
+const _enableLicenseWebhooks = ({ lc, configuration }: Props): Promise<boolean | undefined> =>
+  inStep('Enabling LiveChat license webhooks', () =>
+    _unlessMissingScope(async () => {
+      const owner = { owner_client_id: configuration.clientId }
+      if ((await lc.configuration.getLicenseWebhooksState(owner)).license_webhooks_enabled) return false
       await lc.configuration.enableLicenseWebhooks(owner)
       return true
-    } catch (thrown) {
-      if (isMissingScope(thrown)) return undefined
-      throw thrown
-    }
-  })
+    })
+  )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import samples from '../livechat/fixtures/webhook-samples.json'
-import { HITL_WEBHOOKS } from '../setup/webhook-plan'
 import { parseWebhook } from './parse'
+import { HITL_WEBHOOKS } from './registry'
 
 describe('webhook registry', () => {
   it('handles exactly the actions setup registers', () => {
