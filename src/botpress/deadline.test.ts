@@ -64,6 +64,10 @@ describe('webhookDeadline', () => {
 })
 
 describe('earlier, withinDeadline, sleepWithin', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('takes whichever deadline comes first', () => {
     let now = 0
     const both = earlier(
@@ -76,10 +80,18 @@ describe('earlier, withinDeadline, sleepWithin', () => {
   })
 
   it('gives up on work still running at the deadline, and starts none after it', async () => {
+    vi.useFakeTimers()
     const never = new Promise<string>(() => undefined)
-    await expect(withinDeadline(deadlineIn(20), 'a slow call', () => never)).rejects.toBeInstanceOf(
-      DeadlineExceededError
-    )
+    let gaveUp = false
+    const slow = withinDeadline(deadlineIn(20), 'a slow call', () => never).catch((thrown: unknown) => {
+      gaveUp = true
+      throw thrown
+    })
+    const failed = expect(slow).rejects.toBeInstanceOf(DeadlineExceededError)
+    await vi.advanceTimersByTimeAsync(19)
+    expect(gaveUp).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    await failed
     let started = false
     const work = async () => {
       started = true
@@ -90,8 +102,17 @@ describe('earlier, withinDeadline, sleepWithin', () => {
     await expect(withinDeadline(deadlineIn(1_000), 'a quick call', work)).resolves.toBe('done')
   })
 
-  it('does not sleep past the deadline', async () => {
+  it('does not sleep past the deadline, and sleeps the whole time within it', async () => {
+    vi.useFakeTimers()
     await expect(sleepWithin(deadlineIn(50), 100, 'a retry')).rejects.toBeInstanceOf(DeadlineExceededError)
-    await expect(sleepWithin(deadlineIn(1_000), 1, 'a retry')).resolves.toBeUndefined()
+    let woke = false
+    const sleeping = sleepWithin(deadlineIn(1_000), 100, 'a retry').then(() => {
+      woke = true
+    })
+    await vi.advanceTimersByTimeAsync(99)
+    expect(woke).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    await sleeping
+    expect(woke).toBe(true)
   })
 })

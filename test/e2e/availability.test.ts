@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SEED } from '../../emulators/livechat'
 import { chatOf, failureOf, lastThreadOf } from '../../testbed/helpers'
 import { TEST_GROUP_ID, TestBed, startTestBed } from '../../testbed/test-bed'
@@ -49,6 +49,12 @@ describe('getAvailability', () => {
         },
       },
     })
+  })
+  afterEach(() => {
+    // A fault or a clock a test left behind must not reach the next test.
+    bed.livechat.faults.clear()
+    bed.livechat.clock.reset()
+    expectNoSecrets(bed)
   })
   afterAll(() => bed?.stop())
 
@@ -108,6 +114,9 @@ describe('getAvailability', () => {
   })
 
   it('renews the availability customer’s token once when LiveChat refuses it, as the same customer', async () => {
+    // The installation's availability customer exists and this copy holds its token (from this question, or from an
+    // earlier one that this copy still remembers).
+    expect(await ask(TEST_GROUP_ID)).toEqual({ groupId: TEST_GROUP_ID, status: 'online' })
     const customers = (bed.livechat.state.customers as unknown[]).length
     // LiveChat's clock runs past the token's 8 hours; the integration's still thinks it fresh.
     bed.livechat.clock.advance(9 * 3600)
@@ -116,7 +125,5 @@ describe('getAvailability', () => {
     })
     expect(calls).toEqual(['customer.list_group_statuses', 'accounts.customer_token', 'customer.list_group_statuses'])
     expect((bed.livechat.state.customers as unknown[]).length).toBe(customers)
-    bed.livechat.clock.reset()
-    expectNoSecrets(bed)
   })
 })

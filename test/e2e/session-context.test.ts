@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { chatOf, failureOf, lastThreadOf } from '../../testbed/helpers'
 import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
@@ -38,6 +38,8 @@ describe('startHitl session context', () => {
   beforeAll(async () => {
     bed = await startTestBed()
   })
+  // A fault a failed test left unspent must not hit the next test.
+  afterEach(() => bed.livechat.faults.clear())
   afterAll(() => bed?.stop())
 
   it('shows the session fields before the chat opens, next to the integration’s own, and tags the thread', async () => {
@@ -67,6 +69,7 @@ describe('startHitl session context', () => {
   })
 
   it('hands over all the same when LiveChat refuses a tag, with one warning naming it', async () => {
+    const logsBefore = bed.logs().length
     const session = await handOver('Tag Tester', { tags: ['vip', 'no-such-tag', 'sales', ' ', 'forged\nline'] })
     expect(session.thread.tags).toEqual(['vip'])
     // Blank and control-character tags are not even sent.
@@ -74,6 +77,7 @@ describe('startHitl session context', () => {
     const warned = (tag: string) =>
       bed
         .logs()
+        .slice(logsBefore)
         .split('\n')
         .filter((line) => line.includes('LiveChat did not put the tag') && line.includes(`livechatTag=${tag}`))
     await eventually(() => {
@@ -83,15 +87,18 @@ describe('startHitl session context', () => {
       expect(warned('" "')).toHaveLength(1)
       expect(warned('"forged\\nline"')).toHaveLength(1)
     })
-    expect(bed.logs()).not.toMatch(/^line/m)
+    expect(bed.logs().slice(logsBefore)).not.toMatch(/^line/m)
   })
 
   it('hands over all the same when LiveChat cannot take the session fields, with a warning', async () => {
     const match = { action: 'set_customer_session_fields' }
     bed.livechat.faults.inject({ count: 4, kind: 503, retryAfterSeconds: 0, match })
+    const logsBefore = bed.logs().length
     const session = await handOver('Unlucky Ursula', { sessionFields: { order: '99' } })
     expect(lastThreadOf(session.chat).active).toBe(true)
-    await eventually(() => expect(bed.logs()).toContain('Could not show the session fields to the LiveChat agent'))
+    await eventually(() =>
+      expect(bed.logs().slice(logsBefore)).toContain('Could not show the session fields to the LiveChat agent')
+    )
   })
 
   it('refuses what cannot fit LiveChat’s limits with a clear error, before anything is opened', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LiveChatEmulator } from '../../emulators/livechat'
 import { bearer, call, customerToken } from '../fixtures/livechat/helpers'
 
@@ -7,6 +7,8 @@ describe('LiveChat emulator: customer accounts', () => {
   beforeAll(async () => {
     lc = await LiveChatEmulator.start()
   })
+  // Back to the seeded license and its clock: a test that advanced the clock must not expire the next test's tokens.
+  afterEach(() => lc.reset())
   afterAll(async () => {
     await lc.stop()
   })
