@@ -1,6 +1,7 @@
 import { describeError } from '../botpress/errors'
 import { Clients } from '../botpress/livechat-client'
 import { User } from '../botpress/types'
+import { SessionFields } from '../livechat'
 import { realEmailOf } from './placeholder-email'
 import { Customer } from './state'
 import { getCustomerClientOn, readKnownCustomer } from './token'
@@ -8,7 +9,7 @@ import { getCustomerClientOn, readKnownCustomer } from './token'
 /** It also marks a chat as this bot's (src/webhook/find-session.ts). */
 export const BOT_ID_FIELD = 'botpress_bot_id'
 /** The session fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
-export const integrationSessionFields = (botpressUserId: string, botId: string): Record<string, string>[] => [
+export const integrationSessionFields = (botpressUserId: string, botId: string): SessionFields => [
   { botpress_user_id: botpressUserId },
   { [BOT_ID_FIELD]: botId },
 ]

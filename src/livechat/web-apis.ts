@@ -46,7 +46,7 @@ type ChatInit = {
 type ChatActivation = { active?: boolean; continuous?: boolean }
 type UploadFileInput = { name: string; contentType: string; content: Buffer }
 /** `[{"<key>": "<value>"}]` */
-type SessionFields = Record<string, string>[]
+export type SessionFields = Record<string, string>[]
 
 /** The three documented values; anything else fails here, so that no caller guesses what it means. */
 const groupStatusSchema = z.enum(['online', 'online_for_queue', 'offline'])
