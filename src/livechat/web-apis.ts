@@ -2,11 +2,6 @@ import { type ZodType, type ZodTypeDef, z } from 'zod'
 import { findResumedThread, findSentEvent, findStartedChat } from './applied'
 import { type OutgoingEvent, type Properties, chatSchema } from './chat'
 
-/**
- * The Agent, Customer and Configuration Web APIs (v3.6): each method takes the documented request body (ours: typed,
- * sent as given) and resolves with the answer, validated with the fields this integration reads.
- */
-
 /** One Web API action; `applied` finds a write LiveChat must not apply twice after a lost answer (transport.ts). */
 export type WebCall = <T>(action: string, body: unknown, schema: Schema<T>, applied?: Applied<T>) => Promise<T>
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>
@@ -54,8 +49,7 @@ export type GroupStatus = z.infer<typeof groupStatusSchema>
 
 /**
  * @see https://platform.text.com/docs/messaging/customer-chat-api
- * The three writes the agent would see twice (start_chat, resume_chat, send_event): when their first event carries a
- * `custom_id`, a lost answer is followed by a read for it (applied.ts) before anything is sent again.
+ * start_chat, resume_chat, send_event: a `custom_id` on the first event lets applied.ts find them after a lost answer.
  */
 export const customerApi = (call: WebCall) => {
   const api = {
