@@ -18,12 +18,11 @@ const listChatsSchema = z.object({
 })
 export type ListChatsResponse = z.infer<typeof listChatsSchema>
 
-type GetChatRequest = { chat_id: string; thread_id?: string }
 type ChatThread = { chat_id: string; thread_id: string }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api */
 export const agentApi = (call: WebCall) => ({
-  getChat: (request: GetChatRequest) => call('get_chat', request, chatSchema),
+  getChat: (request: { chat_id: string }) => call('get_chat', request, chatSchema),
   listChats: (request: { limit?: number }) => call('list_chats', request, listChatsSchema),
   deactivateChat: (request: { id: string; ignore_requester_presence?: boolean }) =>
     call('deactivate_chat', request, emptySchema),
@@ -76,7 +75,7 @@ export const customerApi = (call: WebCall) => {
       return call('upload_file', form, z.object({ url: z.string() }))
     },
     deactivateChat: (request: { id: string }) => call('deactivate_chat', request, emptySchema),
-    getChat: (request: GetChatRequest) => call('get_chat', request, chatSchema),
+    getChat: (request: { chat_id: string }) => call('get_chat', request, chatSchema),
     listChats: (request: { limit?: number }) => call('list_chats', request, listChatsSchema),
     /** The customer of the token: the body is empty. */
     getCustomer: () => call('get_customer', {}, customerSchema),
