@@ -1,11 +1,10 @@
-import { RuntimeError } from '@botpress/sdk'
 import { createLiveChat } from '../botpress/livechat-client'
 import { Log } from '../botpress/log'
 import { CustomerClient, getCustomerClient } from '../customer/token'
 import { isChatGone, isChatInactive } from '../livechat'
 import { forgetSession } from '../session/cache'
 import { Session, sessionOf } from '../session/conversation'
-import { lookUpSession } from '../session/look-up'
+import { requireSession } from '../session/look-up'
 import * as bp from '.botpress'
 
 type HitlHandlers = bp.IntegrationProps['channels']['hitl']['messages']
@@ -18,12 +17,9 @@ type Props = Pick<HitlMessageProps, 'ctx' | 'client' | 'conversation'> & { log: 
 
 /** The session from the conversation's tags, sent with the message; read once (and cached) if they are missing. */
 const sessionOfMessage = async ({ ctx, client, conversation }: Props): Promise<Session> => {
-  const sent = sessionOf(conversation)
-  if (sent) return sent
-  const lookup = await lookUpSession(ctx, client, conversation.id)
-  if ('found' in lookup) return lookup.found
-  throw new RuntimeError(
-    `Conversation ${conversation.id} has no LiveChat chat: only conversations returned by startHitl can be used`
+  const missing = `Conversation ${conversation.id} has no LiveChat chat: only conversations returned by startHitl can be used`
+  return (
+    sessionOf(conversation) ?? requireSession(ctx, client, conversation.id, { conversation: missing, tags: missing })
   )
 }
 

@@ -1,16 +1,19 @@
 import { describeError } from '../botpress/errors'
 import { Clients } from '../botpress/livechat-client'
 import { User } from '../botpress/types'
+import { SessionFields } from '../livechat'
 import { realEmailOf } from './placeholder-email'
 import { Customer } from './state'
 import { getCustomerClientOn, readKnownCustomer } from './token'
 
+/** It also marks a chat as this bot's (src/webhook/find-session.ts). */
+export const BOT_ID_FIELD = 'botpress_bot_id'
 /** The session fields every customer of this integration carries: how an agent or admin finds the Botpress side. */
-export const integrationSessionFields = (botpressUserId: string, botId: string): Record<string, string>[] => [
+export const integrationSessionFields = (botpressUserId: string, botId: string): SessionFields => [
   { botpress_user_id: botpressUserId },
-  { botpress_bot_id: botId },
+  { [BOT_ID_FIELD]: botId },
 ]
-export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', 'botpress_bot_id']
+export const INTEGRATION_FIELD_KEYS = ['botpress_user_id', BOT_ID_FIELD]
 
 /** LiveChat validates avatars as URLs; a Botpress picture can be anything. */
 const httpUrlOrUndefined = (url: string | undefined): string | undefined =>

@@ -67,7 +67,7 @@ export const refuseExecutable = (name: string, contentType: string): void => {
   if (EXECUTABLE_EXTENSIONS.test(name) || EXECUTABLE_TYPES.test(contentType)) throw executable()
 }
 
-type Family = 'image' | 'audio' | 'video'
+type Family = Exclude<MediaKind, 'file'>
 type Sniffed = Partial<Record<Family, string>>
 
 const ascii = (content: Buffer, start: number, end: number): string => content.subarray(start, end).toString('latin1')

@@ -23,7 +23,7 @@ const renderOpening = (title?: string, description?: string): string => {
 export type HistoryEntry = bp.actions.startHitl.input.Input['messageHistory'][number]
 
 /** One history entry as the agent sees it: the end user's as the customer's events, the bot's labelled as the bot's. */
-const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia = new Map()): CustomerEvent[] =>
+const historyEntryEvents = (entry: HistoryEntry, resolved: ResolvedMedia): CustomerEvent[] =>
   toCustomerEvents(entry, { author: entry.source.type === 'user' ? 'customer' : 'bot', resolved })
 
 /**

@@ -4,11 +4,11 @@ import { LiveChat } from '../botpress/livechat-client'
 import { Log, LogFields } from '../botpress/log'
 import { INTEGRATION_FIELD_KEYS, integrationSessionFields } from '../customer/prepare'
 import { CustomerClient } from '../customer/token'
+import { SessionFields } from '../livechat'
 import { OpenedChat } from './open-chat'
 import * as bp from '.botpress'
 
 type HitlSession = NonNullable<bp.actions.startHitl.input.Input['hitlSession']>
-type SessionFields = Record<string, string>[]
 
 /** Set Customer Session Fields: "The maximum number of keys: 100", ours included. */
 const MAX_KEYS = 100 - INTEGRATION_FIELD_KEYS.length

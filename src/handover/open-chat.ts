@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Deadline } from '../botpress/deadline'
 import { Log } from '../botpress/log'
-import { CustomerClient } from '../customer/token'
+import { CustomerApi, CustomerClient } from '../customer/token'
 import { sendInTime } from '../delivery/send-in-time'
 import { withSystemMessageFallback } from '../delivery/system-messages'
 import { isChatGone, isChatInactive, isLimitReached, isLiveChatApiError } from '../livechat'
@@ -109,17 +109,26 @@ export const openCustomerChat = async (props: Props): Promise<OpenedChat> => {
   return resumed ?? startNewChat(props)
 }
 
+type OpeningRequest = Parameters<CustomerApi['startChat']>[0]
+
+/** `start_chat` or `resume_chat`, carrying the opening and routed to the group. */
+const openWith = <T>(props: Props, open: (api: CustomerApi, request: OpeningRequest) => Promise<T>): Promise<T> =>
+  withSystemMessageFallback(
+    props.initial,
+    (events) =>
+      props.customer.call((api) =>
+        open(api, {
+          chat: { access: { group_ids: [props.livechatGroupId] }, thread: { events } },
+          active: true,
+          continuous: true,
+        })
+      ),
+    warnFallback(props.log)
+  )
+
 const startNewChat = async (props: Props): Promise<OpenedChat> => {
-  const access = { group_ids: [props.livechatGroupId] }
   try {
-    const started = await withSystemMessageFallback(
-      props.initial,
-      (events) =>
-        props.customer.call((api) =>
-          api.startChat({ chat: { access, thread: { events } }, active: true, continuous: true })
-        ),
-      warnFallback(props.log)
-    )
+    const started = await openWith(props, (api, request) => api.startChat(request))
     return { livechatChatId: started.chat_id, livechatThreadId: started.thread_id, how: 'started' }
   } catch (thrown) {
     const open = isLimitReached(thrown) ? await findOpenChat(props) : undefined
@@ -129,18 +138,7 @@ const startNewChat = async (props: Props): Promise<OpenedChat> => {
 }
 
 const resume = (props: Props, livechatChatId: string) =>
-  withSystemMessageFallback(
-    props.initial,
-    (events) =>
-      props.customer.call((api) =>
-        api.resumeChat({
-          chat: { id: livechatChatId, access: { group_ids: [props.livechatGroupId] }, thread: { events } },
-          active: true,
-          continuous: true,
-        })
-      ),
-    warnFallback(props.log)
-  )
+  openWith(props, (api, { chat, ...request }) => api.resumeChat({ ...request, chat: { ...chat, id: livechatChatId } }))
 
 /** Ends the open thread's session quietly, closes it (already closed: a close whose answer was lost), resumes. */
 const restart = async (props: Props, livechatChatId: string, livechatThreadId: string): Promise<OpenedChat> => {

@@ -18,7 +18,7 @@ type Caller = Pick<Call<unknown>, 'credentials' | 'query' | 'secrets'>
 
 /**
  * The only door to LiveChat (v3.6). Method names are LiveChat actions in camelCase; each takes the documented request
- * body and resolves with the validated answer, or rejects with a `LiveChatApiError`.
+ * body and resolves with the answer (validated on the fields we read), or rejects with a `LiveChatApiError`.
  */
 export class LiveChatClient {
   public readonly agent: ReturnType<typeof agentApi>

@@ -14,5 +14,5 @@ export type {
   RichMessageElement,
   RichMessageEvent,
 } from './chat'
-export type { Group, GroupStatus, RegisteredWebhook } from './web-apis'
+export type { Group, GroupStatus, RegisteredWebhook, SessionFields } from './web-apis'
 export * from './webhooks'

@@ -2,11 +2,6 @@ import { type ZodType, type ZodTypeDef, z } from 'zod'
 import { findResumedThread, findSentEvent, findStartedChat } from './applied'
 import { type OutgoingEvent, type Properties, chatSchema } from './chat'
 
-/**
- * The Agent, Customer and Configuration Web APIs (v3.6): each method takes the documented request body (ours: typed,
- * sent as given) and resolves with the answer, validated with the fields this integration reads.
- */
-
 /** One Web API action; `applied` finds a write LiveChat must not apply twice after a lost answer (transport.ts). */
 export type WebCall = <T>(action: string, body: unknown, schema: Schema<T>, applied?: Applied<T>) => Promise<T>
 type Schema<T> = ZodType<T, ZodTypeDef, unknown>
@@ -23,12 +18,11 @@ const listChatsSchema = z.object({
 })
 export type ListChatsResponse = z.infer<typeof listChatsSchema>
 
-type GetChatRequest = { chat_id: string; thread_id?: string }
 type ChatThread = { chat_id: string; thread_id: string }
 
 /** @see https://platform.text.com/docs/messaging/agent-chat-api */
 export const agentApi = (call: WebCall) => ({
-  getChat: (request: GetChatRequest) => call('get_chat', request, chatSchema),
+  getChat: (request: { chat_id: string }) => call('get_chat', request, chatSchema),
   listChats: (request: { limit?: number }) => call('list_chats', request, listChatsSchema),
   deactivateChat: (request: { id: string; ignore_requester_presence?: boolean }) =>
     call('deactivate_chat', request, emptySchema),
@@ -46,7 +40,7 @@ type ChatInit = {
 type ChatActivation = { active?: boolean; continuous?: boolean }
 type UploadFileInput = { name: string; contentType: string; content: Buffer }
 /** `[{"<key>": "<value>"}]` */
-type SessionFields = Record<string, string>[]
+export type SessionFields = Record<string, string>[]
 
 /** The three documented values; anything else fails here, so that no caller guesses what it means. */
 const groupStatusSchema = z.enum(['online', 'online_for_queue', 'offline'])
@@ -54,8 +48,7 @@ export type GroupStatus = z.infer<typeof groupStatusSchema>
 
 /**
  * @see https://platform.text.com/docs/messaging/customer-chat-api
- * The three writes the agent would see twice (start_chat, resume_chat, send_event): when their first event carries a
- * `custom_id`, a lost answer is followed by a read for it (applied.ts) before anything is sent again.
+ * start_chat, resume_chat, send_event: a `custom_id` on the first event lets applied.ts find them after a lost answer.
  */
 export const customerApi = (call: WebCall) => {
   const api = {
@@ -82,7 +75,7 @@ export const customerApi = (call: WebCall) => {
       return call('upload_file', form, z.object({ url: z.string() }))
     },
     deactivateChat: (request: { id: string }) => call('deactivate_chat', request, emptySchema),
-    getChat: (request: GetChatRequest) => call('get_chat', request, chatSchema),
+    getChat: (request: { chat_id: string }) => call('get_chat', request, chatSchema),
     listChats: (request: { limit?: number }) => call('list_chats', request, listChatsSchema),
     /** The customer of the token: the body is empty. */
     getCustomer: () => call('get_customer', {}, customerSchema),

@@ -78,12 +78,18 @@ describe('renderMessage', () => {
 })
 
 describe('toCustomerMessages and toSystemMessages', () => {
+  const asCustomer = (text: string) =>
+    toCustomerEvents(
+      { type: 'text', payload: { text } },
+      { author: 'customer', resolved: new Map(), customId: 'msg-1' }
+    )
+
   it('sends the Botpress message id as custom_id', () => {
-    expect(toCustomerMessages('hi', 'msg-1')).toEqual([{ type: 'message', text: 'hi', custom_id: 'msg-1' }])
+    expect(asCustomer('hi')).toEqual([{ type: 'message', text: 'hi', custom_id: 'msg-1' }])
   })
 
   it('splits a long text and keeps each custom_id unique', () => {
-    const events = toCustomerMessages('a '.repeat(MAX_TEXT_BYTES), 'msg-1')
+    const events = asCustomer('a '.repeat(MAX_TEXT_BYTES))
     expect(events.map((event) => event.custom_id)).toEqual(['msg-1', 'msg-1#2'])
   })
 
@@ -92,12 +98,11 @@ describe('toCustomerMessages and toSystemMessages', () => {
   })
 
   it('marks notices with our own system message type', () => {
-    expect(toSystemMessages('( The user has ended the session. )', 'botpress.notice', 'm')).toEqual([
+    expect(toSystemMessages('( The user has ended the session. )', 'botpress.notice')).toEqual([
       {
         type: 'system_message',
         system_message_type: 'botpress.notice',
         text: '( The user has ended the session. )',
-        custom_id: 'm',
       },
     ])
   })

@@ -41,19 +41,14 @@ const MEDIA_NOUNS: Record<MediaKind, string> = {
 /** LiveChat refuses an empty text. */
 const nonEmpty = (text: string): string => (text.trim() ? text : '(empty message)')
 
-export const toCustomerMessages = (text: string, customId?: string): CustomerEvent[] =>
-  splitText(nonEmpty(text)).map((part, index) => ({ type: 'message', text: part, custom_id: partId(customId, index) }))
+export const toCustomerMessages = (text: string): CustomerEvent[] =>
+  splitText(nonEmpty(text)).map((part) => ({ type: 'message', text: part }))
 
-export const toSystemMessages = (
-  text: string,
-  systemMessageType: SystemMessageType,
-  customId?: string
-): CustomerEvent[] =>
-  splitText(nonEmpty(text)).map((part, index) => ({
+export const toSystemMessages = (text: string, systemMessageType: SystemMessageType): CustomerEvent[] =>
+  splitText(nonEmpty(text)).map((part) => ({
     type: 'system_message',
     system_message_type: systemMessageType,
     text: part,
-    custom_id: partId(customId, index),
   }))
 
 /** `custom_id` is the Botpress message id (LiveChat echoes it back); later events of a message get `#2`, `#3`, ... */

@@ -5,35 +5,22 @@ import { conversationKey, rememberSession, sessionCache } from './cache'
 import { Session, sessionOf } from './conversation'
 import * as bp from '.botpress'
 
-type Missing = 'conversation' | 'tags'
-
 /**
- * The session of a conversation given by id: from the process cache, else read once from its tags and cached.
- * `missing` says what the caller words as the error: no such conversation, or one startHitl did not open.
+ * The session of a conversation given by id: from the process cache, else read once from its tags and cached. A
+ * RuntimeError in the caller's words when there is no such conversation (`conversation`) or startHitl did not open it.
  */
-export const lookUpSession = async (
-  ctx: bp.Context,
-  client: Client,
-  botpressConversationId: string
-): Promise<{ found: Session } | { missing: Missing }> => {
-  const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
-  if (known) return { found: known }
-  const answer = await unlessNotFound(client.getConversation({ id: botpressConversationId }))
-  if (!answer) return { missing: 'conversation' }
-  const session = sessionOf(answer.conversation)
-  if (!session) return { missing: 'tags' }
-  rememberSession(ctx.botId, session)
-  return { found: session }
-}
-
-/** The session of a conversation, or a RuntimeError with the caller's words for what is missing. */
 export const requireSession = async (
   ctx: bp.Context,
   client: Client,
   botpressConversationId: string,
-  errors: Record<Missing, string>
+  errors: { conversation: string; tags: string }
 ): Promise<Session> => {
-  const lookup = await lookUpSession(ctx, client, botpressConversationId)
-  if ('found' in lookup) return lookup.found
-  throw new RuntimeError(errors[lookup.missing])
+  const known = sessionCache.get(conversationKey(ctx.botId, botpressConversationId))
+  if (known) return known
+  const answer = await unlessNotFound(client.getConversation({ id: botpressConversationId }))
+  if (!answer) throw new RuntimeError(errors.conversation)
+  const session = sessionOf(answer.conversation)
+  if (!session) throw new RuntimeError(errors.tags)
+  rememberSession(ctx.botId, session)
+  return session
 }

@@ -1,5 +1,5 @@
 import type { z } from '@botpress/sdk'
-import { isNotFound } from '../botpress/not-found'
+import { unlessNotFound } from '../botpress/not-found'
 import { states } from '../definitions/states'
 import type * as bp from '.botpress'
 
@@ -16,14 +16,9 @@ const _address = (ctx: bp.Context) => ({
 
 /** A state an older version wrote that no longer fits counts as "nothing registered" rather than being trusted. */
 export const readStoredWebhooks = async ({ client, ctx }: Props): Promise<StoredWebhooks | undefined> => {
-  try {
-    const { state } = await client.getState(_address(ctx))
-    const parsed = states.webhooks.schema.safeParse(state.payload)
-    return parsed.success ? parsed.data : undefined
-  } catch (thrown) {
-    if (isNotFound(thrown)) return undefined
-    throw thrown
-  }
+  const read = await unlessNotFound(client.getState(_address(ctx)))
+  const parsed = states.webhooks.schema.safeParse(read?.state.payload)
+  return parsed.success ? parsed.data : undefined
 }
 
 /** `null` deletes the state. */

@@ -1,7 +1,7 @@
 import { isApiError } from '@botpress/sdk'
 import { describeError } from '../botpress/errors'
 import { Log, LogFields } from '../botpress/log'
-import { isNotFound } from '../botpress/not-found'
+import { unlessNotFound } from '../botpress/not-found'
 import { Client } from '../botpress/types'
 import { JsonObject } from './parse'
 import * as bp from '.botpress'
@@ -52,14 +52,10 @@ const letterOf = (body: JsonObject, reason: string): DeadLetter => {
   }
 }
 
-const readLetters = async (client: Client, integrationId: string): Promise<DeadLetter[]> =>
-  client
-    .getState({ type: 'integration', id: integrationId, name: 'deadLetters' })
-    .then(({ state }) => state.payload.letters)
-    .catch((thrown: unknown) => {
-      if (isNotFound(thrown)) return []
-      throw thrown
-    })
+const readLetters = async (client: Client, integrationId: string): Promise<DeadLetter[]> => {
+  const read = client.getState({ type: 'integration', id: integrationId, name: 'deadLetters' })
+  return (await unlessNotFound(read))?.state.payload.letters ?? []
+}
 
 /**
  * Keeps a webhook that failed for good in the `deadLetters` state, with one error line saying how to replay it.

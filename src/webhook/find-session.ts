@@ -1,11 +1,9 @@
 import { cacheKey, caches } from '../botpress/caches'
+import { BOT_ID_FIELD } from '../customer/prepare'
 import { isChatGone } from '../livechat'
 import { rememberSession, sessionCache, threadKey } from '../session/cache'
 import { FoundSession, findSession } from '../session/conversation'
 import { WebhookContext } from './types'
-
-/** The customer session field createUser sets to the bot's id (src/customer/prepare.ts): it marks a chat as ours. */
-const BOT_ID_FIELD = 'botpress_bot_id'
 
 /**
  * A webhook for a chat this bot opened whose session startHitl has not created yet (an agent who answers at once, a
