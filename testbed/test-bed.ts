@@ -34,6 +34,11 @@ export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> =
   pids: number[]
   /** The process group of each instance, in the order of `integrationUrls` (to stall one copy: SIGSTOP, SIGCONT). */
   instancePids: number[]
+  /**
+   * Another bot installs the integration on the same served copies: its own ids, webhook URL and Botpress state, so
+   * that tests sharing a bed stay apart. Not registered.
+   */
+  install(configuration?: Partial<Configuration>): Installation<bp.actions.Actions, Configuration>
   /** stdout and stderr of the `bp serve` instances, one after the other. */
   logs(): string
   stop(): Promise<void>
@@ -131,19 +136,22 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
       const { LiveChatEmulator } = await import('../emulators/livechat')
       livechat = await LiveChatEmulator.start(options.livechat ?? {})
     }
-    botpress = await BotpressEmulator.start()
-    const env = servedEnv({ botpress: botpress.url, livechat: livechat?.url ?? NOWHERE }, options.env)
+    const runtime = await BotpressEmulator.start()
+    botpress = runtime
+    const env = servedEnv({ botpress: runtime.url, livechat: livechat?.url ?? NOWHERE }, options.env)
     const instances = Math.max(1, options.instances ?? 1)
     const served = await Promise.all(
       Array.from({ length: instances }, () => serve(env, options.cli === true, processes))
     )
     const integrationUrls = served.map(({ url }) => url)
-    const installation = botpress.install<bp.actions.Actions, Configuration>({
-      integrationUrls,
-      integrationName: definition.name,
-      configuration: { ...defaultConfiguration(livechat?.seed), ...options.configuration },
-      definition,
-    })
+    const install = (configuration?: Partial<Configuration>) =>
+      runtime.install<bp.actions.Actions, Configuration>({
+        integrationUrls,
+        integrationName: definition.name,
+        configuration: { ...defaultConfiguration(livechat?.seed), ...options.configuration, ...configuration },
+        definition,
+      })
+    const installation = install()
     if (options.register !== false) await installation.register()
     return {
       livechat,
@@ -152,6 +160,7 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
       integrationUrls,
       pids: processes.flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
       instancePids: served.map(({ pid }) => pid),
+      install,
       logs: () => processes.map((p) => p.output.join('')).join(''),
       stop,
     }
