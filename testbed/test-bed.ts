@@ -20,6 +20,8 @@ export type TestBedOptions = {
   register?: boolean
   /** Extra environment for `bp serve`, e.g. `{ BP_LOG_FORMAT: 'json' }`. */
   env?: Record<string, string>
+  /** Start the copies through the Botpress CLI itself (`bp serve`) rather than testbed/serve.cjs (default false). */
+  cli?: boolean
 }
 
 export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> = {
@@ -32,6 +34,11 @@ export type TestBed<L extends LiveChatEmulator | undefined = LiveChatEmulator> =
   pids: number[]
   /** The process group of each instance, in the order of `integrationUrls` (to stall one copy: SIGSTOP, SIGCONT). */
   instancePids: number[]
+  /**
+   * Another bot installs the integration on the same served copies: its own ids, webhook URL and Botpress state, so
+   * that tests sharing a bed stay apart. Not registered.
+   */
+  install(configuration?: Partial<Configuration>): Installation<bp.actions.Actions, Configuration>
   /** stdout and stderr of the `bp serve` instances, one after the other. */
   logs(): string
   stop(): Promise<void>
@@ -44,6 +51,7 @@ export const TEST_GROUP_ID = 19
 const ROOT = path.resolve(__dirname, '..')
 const BUNDLE = path.join(ROOT, '.botpress/dist/index.js')
 const BP_BIN = path.join(ROOT, 'node_modules/.bin/bp')
+const SERVE = path.join(__dirname, 'serve.cjs')
 const LOOPBACK_PRELOAD = path.join(__dirname, 'loopback.cjs')
 /** Nothing listens on the discard port: without a LiveChat emulator, LiveChat calls fail at once and stay local. */
 const NOWHERE = 'http://127.0.0.1:9'
@@ -72,13 +80,20 @@ const servedEnv = (urls: { botpress: string; livechat: string }, extra: Record<s
   }
 }
 
-/** One `bp serve` on a free port; retried on another port if the one picked was taken meanwhile. */
-const serve = async (env: NodeJS.ProcessEnv, processes: Spawned[]): Promise<{ url: string; pid: number }> => {
+/** `bp serve`, or what it does without the CLI (serve.cjs); `-y`: with stdin closed, the CLI would wait on a prompt. */
+const serveArgs = (port: number, cli: boolean): string[] =>
+  cli ? [BP_BIN, 'serve', '-y', '--port', String(port)] : [SERVE, BUNDLE, String(port)]
+
+/** One served copy on a free port; retried on another port if the one picked was taken meanwhile. */
+const serve = async (
+  env: NodeJS.ProcessEnv,
+  cli: boolean,
+  processes: Spawned[]
+): Promise<{ url: string; pid: number }> => {
   let lastError = ''
   for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
     const port = await freePort()
-    // `-y`: with stdin closed, the CLI would otherwise wait forever on a secret prompt.
-    const spawned = spawnLogged(process.execPath, [BP_BIN, 'serve', '-y', '--port', String(port)], { cwd: ROOT, env })
+    const spawned = spawnLogged(process.execPath, serveArgs(port, cli), { cwd: ROOT, env })
     processes.push(spawned)
     const url = `http://127.0.0.1:${port}`
     try {
@@ -121,17 +136,22 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
       const { LiveChatEmulator } = await import('../emulators/livechat')
       livechat = await LiveChatEmulator.start(options.livechat ?? {})
     }
-    botpress = await BotpressEmulator.start()
-    const env = servedEnv({ botpress: botpress.url, livechat: livechat?.url ?? NOWHERE }, options.env)
+    const runtime = await BotpressEmulator.start()
+    botpress = runtime
+    const env = servedEnv({ botpress: runtime.url, livechat: livechat?.url ?? NOWHERE }, options.env)
     const instances = Math.max(1, options.instances ?? 1)
-    const served = await Promise.all(Array.from({ length: instances }, () => serve(env, processes)))
+    const served = await Promise.all(
+      Array.from({ length: instances }, () => serve(env, options.cli === true, processes))
+    )
     const integrationUrls = served.map(({ url }) => url)
-    const installation = botpress.install<bp.actions.Actions, Configuration>({
-      integrationUrls,
-      integrationName: definition.name,
-      configuration: { ...defaultConfiguration(livechat?.seed), ...options.configuration },
-      definition,
-    })
+    const install = (configuration?: Partial<Configuration>) =>
+      runtime.install<bp.actions.Actions, Configuration>({
+        integrationUrls,
+        integrationName: definition.name,
+        configuration: { ...defaultConfiguration(livechat?.seed), ...options.configuration, ...configuration },
+        definition,
+      })
+    const installation = install()
     if (options.register !== false) await installation.register()
     return {
       livechat,
@@ -140,6 +160,7 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
       integrationUrls,
       pids: processes.flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
       instancePids: served.map(({ pid }) => pid),
+      install,
       logs: () => processes.map((p) => p.output.join('')).join(''),
       stop,
     }

@@ -4,11 +4,14 @@ import { botpressFootprint } from '../../testbed/scenario'
 import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { expectNoSecrets } from './log-audit'
 
-/** `bp serve` spends ~7 ms on any request, even one refused at once: two copies share the 3,000 bodies. */
-const BODIES = 3_000
+/**
+ * `bp serve` spends ~7 ms on any request, even one refused at once: two copies share the bodies. 1,000 of this seed
+ * already bring every kind of body the generator makes (checked below), each many times over.
+ */
+const BODIES = 1_000
 const BATCH = 40
 const SEED = 0x5eed
-/** ~11 s here, 28 to 60+ s under CPU stress: a slower or busier CI machine gets room (counts are checked, not speed). */
+/** ~4 s on an idle 2-core machine, over 120 s when it runs 20 processes at once: counts are checked, not speed. */
 const TIMEOUT_MS = 240_000
 
 /** mulberry32: a small seeded PRNG, so that a failure replays with the same bodies. */
@@ -36,12 +39,42 @@ const ACTIONS = [
   '',
 ]
 
-/** Bodies anyone on the internet, or a confused LiveChat, could send; `secret` and `organization` are the real ones. */
+/** Every kind of body the generator makes: each must come up at least once in a run. */
+const KINDS = [
+  'oversize',
+  'random JSON',
+  'not JSON',
+  'wrong secret',
+  'wrong organization',
+  'verified',
+  'huge event text',
+  'garbage event',
+  'garbage payload',
+  ...ACTIONS.map((action) => `action "${action}"`),
+]
+
+/**
+ * Bodies anyone on the internet, or a confused LiveChat, could send; `secret` and `organization` are the real ones.
+ * Each body comes with the kinds it is (KINDS).
+ */
 const generator = (random: () => number, secret: string, organization: string) => {
+  let kinds: string[] = []
   const int = (max: number) => Math.floor(random() * max)
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T
   const text = (max: number) =>
     Array.from({ length: int(max) }, () => String.fromCharCode(pick([32 + int(95), 0x80 + int(0x700), 0]))).join('')
+
+  /** Notes that the body being made is of this kind; returns `made`, for use in expressions. */
+  const kind = <T>(name: string, made?: T): T => {
+    kinds.push(name)
+    return made as T
+  }
+  const action = () => {
+    const picked = pick(ACTIONS)
+    return kind(`action "${picked}"`, picked)
+  }
+  const huge = () => kind('huge event text', 'x'.repeat(200_000))
+  const garbage = (name: string, depth: number) => kind(name, value(depth))
 
   const value = (depth: number): Json => {
     switch (depth > 3 ? int(4) : int(7)) {
@@ -68,13 +101,13 @@ const generator = (random: () => number, secret: string, organization: string) =
       created_at: '2024-01-01T00:00:00.000000Z',
       visibility: pick(['all', 'agents', 7]),
       type: pick(['message', 'file', 'system_message', 'rich_message', 'custom', 42]),
-      text: random() < 0.01 ? 'x'.repeat(200_000) : text(60),
+      text: random() < 0.01 ? huge() : text(60),
       author_id: pick(['anna@example.com', '', null, 12]),
     }
     const payload: Record<string, Json> = {
       chat_id: pick([text(10), 'PJ0MRSHTDG', 5, null]),
       thread_id: pick<Json>([text(10), null, []]),
-      event: random() < 0.8 ? event : value(1),
+      event: random() < 0.8 ? event : garbage('garbage event', 1),
       user: { id: text(8), type: pick(['agent', 'customer', 3]), name: text(20) },
       user_type: pick(['agent', 'customer']),
       reason: pick(['manual', 9]),
@@ -85,9 +118,9 @@ const generator = (random: () => number, secret: string, organization: string) =
     const body: Record<string, Json> = {
       webhook_id: pick([text(20), 1]),
       secret_key: withSecret,
-      action: pick(ACTIONS),
+      action: action(),
       organization_id: withOrganization,
-      payload: random() < 0.85 ? payload : value(0),
+      payload: random() < 0.85 ? payload : garbage('garbage payload', 0),
       additional_data: pick<Json>([{}, null, 'x', { chat_properties: 3 }]),
       [pick(FIELDS)]: value(2),
     }
@@ -96,14 +129,23 @@ const generator = (random: () => number, secret: string, organization: string) =
   }
 
   // Mostly bodies that pass the secret check (they reach the deepest code); oversize ones are rare but present.
-  return (): string => {
+  const body = (): string => {
     const roll = int(100)
-    if (roll < 2) return JSON.stringify({ secret_key: secret, padding: 'y'.repeat(260_000 + int(100_000)) })
-    if (roll < 12) return JSON.stringify(value(0))
-    if (roll < 20) return text(200)
-    if (roll < 30) return JSON.stringify(almostValid(pick([`${secret}x`, secret.slice(1), '', text(20)]), organization))
-    if (roll < 38) return JSON.stringify(almostValid(secret, pick(['another-organization', text(36)])))
-    return JSON.stringify(almostValid(secret, organization))
+    if (roll < 2)
+      return kind('oversize', JSON.stringify({ secret_key: secret, padding: 'y'.repeat(260_000 + int(100_000)) }))
+    if (roll < 12) return kind('random JSON', JSON.stringify(value(0)))
+    if (roll < 20) return kind('not JSON', text(200))
+    if (roll < 30) {
+      kind('wrong secret')
+      return JSON.stringify(almostValid(pick([`${secret}x`, secret.slice(1), '', text(20)]), organization))
+    }
+    if (roll < 38)
+      return kind('wrong organization', JSON.stringify(almostValid(secret, pick(['another-organization', text(36)]))))
+    return kind('verified', JSON.stringify(almostValid(secret, organization)))
+  }
+  return (): { body: string; kinds: string[] } => {
+    kinds = []
+    return { body: body(), kinds }
   }
 }
 
@@ -125,12 +167,16 @@ describe('hostile webhook input', { timeout: TIMEOUT_MS }, () => {
     const livechatCalls = bed.livechat.calls.length
     const next = generator(prng(SEED), bed.installation.configuration.webhookSecret, bed.livechat.seed.organizationId)
     const statuses: Record<number, number> = {}
+    const kinds = new Set<string>()
 
     for (let sent = 0; sent < BODIES; sent += BATCH) {
       const bodies = Array.from({ length: Math.min(BATCH, BODIES - sent) }, next)
-      const answers = await Promise.all(bodies.map((body) => postWebhook(bed, body)))
+      for (const body of bodies) for (const seen of body.kinds) kinds.add(seen)
+      const answers = await Promise.all(bodies.map(({ body }) => postWebhook(bed, body)))
       for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1
     }
+
+    expect([...kinds].sort()).toEqual([...KINDS].sort())
 
     expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(BODIES)
     expect(

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HITL_SCOPES, type LiveChatEmulator } from '../../emulators/livechat'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { HITL_SCOPES, type LiveChatEmulator, type LiveChatSeed } from '../../emulators/livechat'
 import { TEST_WEBHOOK_SECRET, type TestBed, defaultConfiguration, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
 
@@ -61,23 +61,49 @@ const botpressWritesSince = (bed: TestBed, from: number) =>
     .filter((call) => call.method !== 'GET')
     .map((call) => `${call.method} ${call.path}`)
 
+/** The webhooks state of the bed's current installation (each bot has its own). */
 const storedWebhooks = (bed: TestBed) =>
-  bed.botpress.db.states.find((state) => state.type === 'integration' && state.name === 'webhooks')?.payload
+  bed.botpress.db.states.find(
+    (state) => state.type === 'integration' && state.name === 'webhooks' && state.botId === bed.installation.botId
+  )?.payload
+
+/** One bed for the license-wide cases (the EU account has its own): each test starts again from the seeded license. */
+let bed: TestBed
+beforeAll(async () => {
+  bed = await startTestBed({ register: false })
+})
+afterAll(() => bed?.stop())
+
+/** The seeded license again, and a new bot installing the integration (its own ids, URL and state), not registered. */
+const startAfresh = () => {
+  bed.livechat.reset()
+  bed.installation = bed.install()
+}
+
+/** Sets one field of the LiveChat seed for the tests of a describe, and puts it back after each. */
+const withSeed = <K extends 'patScopes' | 'redirectUris'>(field: K, value: LiveChatSeed[K]) => {
+  let kept: LiveChatSeed[K]
+  beforeEach(() => {
+    kept = bed.livechat.seed[field]
+    bed.livechat.seed[field] = value
+  })
+  afterEach(() => {
+    bed.livechat.seed[field] = kept
+  })
+}
 
 describe('setup: register validates the configuration and manages the LiveChat webhooks', () => {
-  let bed: TestBed
   let foreignElsewhere = ''
   let foreignOnOurUrl = ''
 
-  beforeAll(async () => {
-    bed = await startTestBed({ register: false })
+  beforeEach(async () => {
+    startAfresh()
     // Someone else's webhooks on the same app: one to another service, one made by hand to our URL.
     foreignElsewhere = await registerForeignWebhook(bed.livechat, 'https://other.example.com/hook', 'incoming_event')
     foreignOnOurUrl = await registerForeignWebhook(bed.livechat, bed.installation.webhookUrl, 'chat_deactivated')
     // A disable survives reinstalls in LiveChat: install must switch license webhooks back on.
     await configurationCall(bed.livechat, 'disable_license_webhooks', { owner_client_id: bed.livechat.seed.clientId })
   })
-  afterAll(() => bed?.stop())
 
   const ours = () => webhooksOf(bed.livechat).filter((w) => w.id !== foreignElsewhere && w.id !== foreignOnOurUrl)
 
@@ -105,6 +131,7 @@ describe('setup: register validates the configuration and manages the LiveChat w
   })
 
   it("leaves other webhooks alone and says so when one points at the integration's URL", async () => {
+    await bed.installation.register()
     const ids = webhooksOf(bed.livechat).map((w) => w.id)
     expect(ids).toContain(foreignElsewhere)
     expect(ids).toContain(foreignOnOurUrl)
@@ -112,6 +139,7 @@ describe('setup: register validates the configuration and manages the LiveChat w
   })
 
   it('a second save changes nothing', async () => {
+    await bed.installation.register()
     const before = webhooksOf(bed.livechat)
     const from = bed.livechat.calls.length
     const botpressFrom = bed.botpress.calls.length
@@ -126,6 +154,7 @@ describe('setup: register validates the configuration and manages the LiveChat w
   })
 
   it('a changed webhookSecret replaces our webhooks, and only ours', async () => {
+    await bed.installation.register()
     const previous = ours().map((w) => w.id)
     bed.installation.configuration = {
       ...bed.installation.configuration,
@@ -142,6 +171,7 @@ describe('setup: register validates the configuration and manages the LiveChat w
   })
 
   it('a changed webhook URL replaces our webhooks with ones to the new URL', async () => {
+    await bed.installation.register()
     const movedUrl = `${bed.botpress.url}/webhooks/moved-installation`
     const previous = ours().map((w) => w.id)
     await bed.installation.call('register', { webhookUrl: movedUrl })
@@ -158,12 +188,11 @@ describe('setup: register validates the configuration and manages the LiveChat w
     let saved: ReturnType<typeof good>
     let from = 0
 
-    beforeAll(() => {
+    beforeEach(() => {
       saved = good()
       from = bed.livechat.calls.length
     })
-    afterAll(() => {
-      bed.installation.configuration = saved
+    afterEach(() => {
       expect(writesSince(bed.livechat, from)).toEqual([])
     })
 
@@ -228,17 +257,14 @@ describe('setup: register validates the configuration and manages the LiveChat w
   it('warns, but installs, when no agent of the group is accepting chats', async () => {
     // Group 23 holds only Carl, who is not accepting chats in the seed.
     bed.installation.configuration = { ...bed.installation.configuration, groupId: 23 }
-    try {
-      await bed.installation.register()
-    } finally {
-      bed.installation.configuration = { ...bed.installation.configuration, groupId: 19 }
-    }
+    await bed.installation.register()
     await eventually(() =>
       expect(bed.logs()).toMatch(/No agent of LiveChat group 23 \("Night shift"\) is accepting chats right now/)
     )
   })
 
   it('uninstall removes only our webhooks and clears the state', async () => {
+    await bed.installation.register()
     expect(ours()).toHaveLength(4)
     await bed.installation.unregister()
 
@@ -267,7 +293,13 @@ describe('setup: register validates the configuration and manages the LiveChat w
     expect(storedWebhooks(bed)).toBeUndefined()
   })
 
-  it('never logs the secret or the agent token', () => {
+  it('never logs the secret or the agent token', async () => {
+    await bed.installation.register()
+    const { agentToken } = bed.installation.configuration
+    bed.installation.configuration = { ...bed.installation.configuration, agentToken: `${agentToken}x` }
+    await expect(bed.installation.register()).rejects.toThrow(/agentToken/)
+    bed.installation.configuration = { ...bed.installation.configuration, agentToken }
+    await bed.installation.unregister()
     const logs = bed.logs()
     expect(logs).not.toContain(TEST_WEBHOOK_SECRET)
     expect(logs).not.toContain(bed.livechat.seed.agentToken)
@@ -276,23 +308,24 @@ describe('setup: register validates the configuration and manages the LiveChat w
 })
 
 describe('setup: a Personal Access Token without the webhook scopes', () => {
-  let bed: TestBed
-
-  beforeAll(async () => {
-    const scopes = HITL_SCOPES.filter((scope) => !scope.startsWith('webhooks.'))
-    bed = await startTestBed({ register: false, livechat: { seed: { patScopes: scopes } } })
-  })
-  afterAll(() => bed?.stop())
+  beforeEach(startAfresh)
+  withSeed(
+    'patScopes',
+    HITL_SCOPES.filter((scope) => !scope.startsWith('webhooks.'))
+  )
 
   it('installs, registers nothing and logs one line with the webhooks to create by hand', async () => {
-    const logged = bed.logs().length
-    const logs = () => bed.logs().slice(logged)
+    // This installation's lines: they name its own webhook URL.
+    const logs = () =>
+      bed
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes(bed.installation.webhookUrl))
     await bed.installation.register()
 
     expect(webhooksOf(bed.livechat)).toEqual([])
-    await eventually(() => expect(logs()).toContain('LiveChat webhooks were NOT set up automatically'))
-    const lines = logs().split('\n')
-    const manual = lines.filter((line) => line.includes('LiveChat webhooks were NOT set up automatically'))
+    await eventually(() => expect(logs().join('\n')).toContain('LiveChat webhooks were NOT set up automatically'))
+    const manual = logs().filter((line) => line.includes('LiveChat webhooks were NOT set up automatically'))
     expect(manual).toHaveLength(1)
     const [line = ''] = manual
     expect(line).toContain(bed.installation.webhookUrl)
@@ -312,12 +345,8 @@ describe('setup: a Personal Access Token without the webhook scopes', () => {
 })
 
 describe('setup: an app whose Redirect URIs do not include the webhook URL', () => {
-  let bed: TestBed
-
-  beforeAll(async () => {
-    bed = await startTestBed({ register: false, livechat: { seed: { redirectUris: ['https://example.com/'] } } })
-  })
-  afterAll(() => bed?.stop())
+  beforeEach(startAfresh)
+  withSeed('redirectUris', ['https://example.com/'])
 
   it('names the address to add to the whitelist (the one startHitl sends too)', async () => {
     const origin = 'https://webhook.botpress.cloud'
@@ -330,6 +359,7 @@ describe('setup: an app whose Redirect URIs do not include the webhook URL', () 
 })
 
 describe('setup: an account in the EU data centre', () => {
+  // Its own bed: the region is in the PAT, the agent token and every customer token the license issues.
   let bed: TestBed
 
   beforeAll(async () => {

@@ -47,7 +47,8 @@ describe('smoke: bp serve behind the Botpress runtime emulator', () => {
 
 describe('smoke: test bed lifecycle', () => {
   it('starts several copies without LiveChat and leaves no process behind after stop()', async () => {
-    const bed = await startTestBed({ livechat: false, instances: 2, register: false })
+    // Through the Botpress CLI itself: the other beds serve the bundle the way `bp serve` does, without the CLI.
+    const bed = await startTestBed({ livechat: false, instances: 2, register: false, cli: true })
     expect(bed.livechat).toBeUndefined()
     expect(bed.pids).toHaveLength(2)
     await bed.installation.ping()
