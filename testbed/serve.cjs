@@ -3,3 +3,7 @@
 // esbuild on every start, which `bp build` has already checked.
 const [bundle, port] = process.argv.slice(2)
 require(bundle).default.start(Number(port))
+
+// A test runner killed outright cannot stop its copies: a copy whose parent is gone stops itself.
+const parent = process.ppid
+setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref()

@@ -120,8 +120,14 @@ const relayWebhook = async (deps: ServerDeps, req: IncomingMessage, res: ServerR
   res.writeHead(answer.status, endToEndHeaders(answer.headers)).end(answer.body)
 }
 
-export const createRuntimeServer = (deps: ServerDeps): Server =>
-  createServer((req, res) => {
+/**
+ * Far longer than a client keeps an idle socket, so the client always closes first: with Node's 5 s, a loaded machine
+ * let a client reuse a socket the server was closing ("other side closed", ECONNRESET).
+ */
+const KEEP_ALIVE_MS = 120_000
+
+export const createRuntimeServer = (deps: ServerDeps): Server => {
+  const server = createServer((req, res) => {
     void serve(deps, req, res).catch((thrown: unknown) => {
       // A bug in the emulator: answer like the cloud's catch-all so that the integration sees an ApiError.
       const message = thrown instanceof Error ? thrown.message : String(thrown)
@@ -129,6 +135,9 @@ export const createRuntimeServer = (deps: ServerDeps): Server =>
       else res.destroy()
     })
   })
+  server.keepAliveTimeout = KEEP_ALIVE_MS
+  return server
+}
 
 const serve = async (deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> => {
   const url = new URL(req.url ?? '/', 'http://emulator')

@@ -174,6 +174,9 @@ export class LiveChatEmulator {
         })
       })
     })
+    // Far longer than a client keeps an idle socket, so the client always closes first: with Node's 5 s, a loaded
+    // machine let a client reuse a socket the server was closing ("other side closed", ECONNRESET).
+    server.keepAliveTimeout = 120_000
     server.on('connection', (socket) => {
       this._sockets.add(socket)
       socket.on('close', () => this._sockets.delete(socket))
