@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RecordedCall } from '../../emulators/botpress'
 import { deliver, pinnedDriver } from '../../testbed/fixtures'
 import { postWebhook, registerWebhooks, settle } from '../../testbed/helpers'
@@ -15,6 +15,7 @@ import {
 } from '../../testbed/scenario'
 import { TestBed, startTestBed } from '../../testbed/test-bed'
 import { eventually } from './eventually'
+import { expectNoSecrets } from './log-audit'
 
 const ANNA = 'anna@example.com'
 /** Shortened for this file only (production: 7 s and 15 s), so that nothing here waits for seconds. */
@@ -40,6 +41,13 @@ describe('time limits of the webhook path', () => {
       livechat: { webhookRetryDelaysMs: [300, 300, 300], webhookTimeoutMs: LIVECHAT_TIMEOUT_MS },
     })
     await registerWebhooks(bed)
+  })
+  afterEach(() => {
+    // A fault a failed test left unspent must not hit the next test.
+    bed.livechat.faults.clear()
+    bed.botpress.faults.clear()
+    // Whatever the test did, no token, cookie or webhook secret is in either copy's logs or answers.
+    expectNoSecrets(bed)
   })
   afterAll(() => bed?.stop())
 
@@ -68,7 +76,8 @@ describe('time limits of the webhook path', () => {
   ])(
     '$change: a holder stalled past its lease gives way, and its late release leaves the next holder’s lease alone',
     async ({ event, read, body }) => {
-      const session = await openSession(bed, 'Stella Stall', 'stella@example.com')
+      // An end user of its own per case: the other case's session (closed or not) is none of this one's business.
+      const session = await openSession(bed, `Stella ${event}`, `stella.${event.toLowerCase()}@example.com`)
       await settle(bed)
       const webhook = JSON.parse(body(bed, chatOf(session), ANNA))
       const [A, B] = [pinnedDriver(bed, 0), pinnedDriver(bed, 1)]
@@ -127,22 +136,28 @@ describe('time limits of the webhook path', () => {
       .slice(before)
       .filter((call) => Date.parse(call.at) > answered && Date.parse(call.at) < answered + 250)
     expect(between).toEqual([])
-    await eventually(() =>
-      expect(agentTexts(bed, session.conversationId)).toEqual(['before the slowness', 'slow reply'])
-    )
+    expect(agentTexts(bed, session.conversationId)).toEqual(['before the slowness', 'slow reply'])
   })
 
   it('answers 500 within its budget when LiveChat is slow to name a new agent, and names them on redelivery', async () => {
     const session = await openSession(bed, 'Lena Late', 'lena@example.com')
     await settle(bed)
-    // Bob writes before any join and was never seen: his name comes from LiveChat, which stalls past the budget once.
-    bed.livechat.faults.inject({ count: 1, kind: 'delay', delayMs: 5_000, match: { api: 'agent', action: 'get_chat' } })
+    // Bob writes before any join and was never seen: his name comes from LiveChat, which stalls past the budget once,
+    // for as long as LiveChat itself waits for a webhook's answer.
+    bed.livechat.faults.inject({
+      count: 1,
+      kind: 'delay',
+      delayMs: LIVECHAT_TIMEOUT_MS,
+      match: { api: 'agent', action: 'get_chat' },
+    })
     const message = agentWrote(bed, chatOf(session), 'bob@example.com', `${chatOf(session).threadId}_bob`, 'Bob here')
 
-    const started = Date.now()
+    const before = bed.livechat.calls.length
     const first = await postWebhook(bed, message)
     expect(first.status).toBe(500)
-    expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 500)
+    // Answered while LiveChat still held the name back (it records a call once answered): the budget ended the
+    // delivery, in time for LiveChat to take the answer.
+    expect(bed.livechat.calls.slice(before).filter((call) => call.action === 'get_chat')).toEqual([])
     // LiveChat delivers again.
     expect((await postWebhook(bed, message)).status).toBe(200)
     expect(agentTexts(bed, session.conversationId)).toEqual(['Bob here'])
