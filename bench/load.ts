@@ -1,11 +1,11 @@
 /**
- * Load with faults (npm run load): 1,000 agent messages across 50 concurrent chats through two `bp serve` copies,
- * with LiveChat redelivering webhooks at random, a few deliveries replayed by hand, and the Botpress API failing now
- * and then. Prints sent, delivered, duplicated, lost, messages stored out of LiveChat order, and the latency from the
- * agent's send to the stored Botpress message (each chat's first message, which meets the agent's join, apart);
- * exits non-zero when anything was duplicated or lost, or when a message that took the plain path (delivered once,
- * answered 200 at the first attempt, no redelivery, no Botpress fault) was stored out of order. A script, not a test: figures depend on
- * the machine. `LOAD_CHATS=10 npm run load` for a smaller run.
+ * Load with faults (npm run load): 1,000 agent messages across 50 concurrent chats through two served copies of the
+ * built bundle, with LiveChat redelivering webhooks at random, a few deliveries replayed by hand, and the Botpress API
+ * failing now and then. Prints sent, delivered, duplicated, lost, messages stored out of LiveChat order, and the
+ * latency from the agent's send to the stored Botpress message (each chat's first message, which meets the agent's
+ * join, apart); exits non-zero when anything was duplicated or lost, or when a message that took the plain path
+ * (delivered once, answered 200 at the first attempt, no redelivery, no Botpress fault) was stored out of order. A
+ * script, not a test: figures depend on the machine. `LOAD_CHATS=10 npm run load` for a smaller run.
  */
 import type { RecordedDelivery } from '../emulators/livechat'
 import { postWebhook, registerWebhooks } from '../testbed/helpers'
@@ -116,7 +116,7 @@ const report = (bed: TestBed, sent: Map<string, Sent>, result: Outcome, botpress
   const duplicated = [...result.counts.values()].reduce((sum, count) => sum + count - 1, 0)
   const lost = sent.size - result.counts.size
   const overtakenPlain = result.overtaken.filter((one) => plain.has(one.eventId))
-  console.log(`chats                ${CHATS} (two bp serve copies)`)
+  console.log(`chats                ${CHATS} (two served copies)`)
   console.log(`sent                 ${sent.size}`)
   console.log(`delivered            ${result.counts.size}`)
   console.log(`duplicated           ${duplicated}`)

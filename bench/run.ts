@@ -6,8 +6,9 @@ import { chatOf, lastThreadOf } from '../testbed/helpers'
 import { TestBed, startTestBed } from '../testbed/test-bed'
 
 /**
- * `npm run bench`: round trips and latency per operation through `bp serve`, with the emulators answering at once and
- * with LATENCY_MS added to every API call; webhook throughput at 1, 10 and 50 concurrent chats; peak memory.
+ * `npm run bench`: round trips and latency per operation through two served copies of the built bundle, with the
+ * emulators answering at once and with LATENCY_MS added to every API call; webhook throughput at 1, 10 and 50
+ * concurrent chats; peak memory.
  * Prints one table per measure and writes the same figures to bench/results.json.
  */
 
@@ -160,7 +161,7 @@ const openChats = async (bed: TestBed, count: number) => {
   )
 }
 
-/** Peak RSS (VmHWM) of a process and its descendants, in MB: `bp serve` runs the bundle in its own process tree. */
+/** Peak RSS (VmHWM) of a process and its descendants, in MB: each served copy runs the bundle in its own process tree. */
 const peakRssMb = (rootPid: number): number => {
   const parents = new Map<number, number>()
   for (const entry of readdirSync('/proc')) {
@@ -261,7 +262,9 @@ const main = async () => {
     }
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`)
 
-    console.log(`\nRound trips and latency per operation (through bp serve; ${LATENCY_MS} ms = injected per call)\n`)
+    console.log(
+      `\nRound trips and latency per operation (through the served bundle; ${LATENCY_MS} ms = injected per call)\n`
+    )
     console.log(
       '| operation | LiveChat calls | Botpress calls | ack | critical path | p50 / p95 / p99 ms (0 ms) | p50 / p95 / p99 ms (50 ms) |'
     )
@@ -282,7 +285,7 @@ const main = async () => {
       console.log(`| ${latency} | ${CONCURRENCY.map((c) => byConcurrency[c]?.messagesPerSecond ?? 0).join(' | ')} |`)
     }
     console.log(
-      `\nPeak memory: bp serve ${memory.bpServePeakRssMb} MB RSS (the larger of the two copies), bench process ${memory.benchPeakRssMb} MB RSS`
+      `\nPeak memory: served copy ${memory.bpServePeakRssMb} MB RSS (the larger of the two copies), bench process ${memory.benchPeakRssMb} MB RSS`
     )
     console.log(`Written to ${path.relative(process.cwd(), RESULTS)} in ${results.durationSeconds} s\n`)
   } finally {
